@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "TensorBridge",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "TensorBridge", targets: ["TensorBridge"]),
+        .library(name: "TensorBridgePython", targets: ["TensorBridgePython"]),
+        .library(name: "TensorBridgeFormats", targets: ["TensorBridgeFormats"]),
+        .executable(name: "tensorbridge", targets: ["tensorbridge"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // Core: tensors, dtypes, devices, CPU kernels and ops. Links nothing optional.
+        .target(name: "TensorBridge", swiftSettings: strict),
+        // The DLPack ABI, written from the specification.
+        .target(name: "CDLPack"),
+        // Embedded CPython loaded at run time, NumPy and DLPack conversions.
+        .target(
+            name: "TensorBridgePython",
+            dependencies: ["TensorBridge", "CDLPack"],
+            swiftSettings: strict),
+        // .npy, .npz, safetensors and TensorProto.
+        .target(
+            name: "TensorBridgeFormats",
+            dependencies: [
+                "TensorBridge",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "tensorbridge",
+            dependencies: [
+                "TensorBridge", "TensorBridgePython", "TensorBridgeFormats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "TensorBridgeTests", dependencies: ["TensorBridge"],
+                    resources: [.copy("Golden")], swiftSettings: strict),
+        .testTarget(name: "TensorBridgePythonTests", dependencies: ["TensorBridgePython"], swiftSettings: strict),
+        .testTarget(name: "TensorBridgeFormatsTests", dependencies: ["TensorBridgeFormats"], swiftSettings: strict),
+    ]
+)

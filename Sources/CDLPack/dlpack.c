@@ -1,0 +1,1 @@
+// The DLPack ABI is header-only; this file gives SwiftPM a source to build.

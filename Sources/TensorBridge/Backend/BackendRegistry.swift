@@ -1,0 +1,47 @@
+import Synchronization
+
+/// The backends this process knows, one per device type. The CPU is always registered;
+/// optional modules (CUDA) register theirs when loaded.
+public final class BackendRegistry: Sendable {
+    public static let shared = BackendRegistry()
+
+    private let backends = Mutex<[DeviceType: any Backend]>([.cpu: CPUBackend.shared])
+
+    /// Adds or replaces the backend for its device type.
+    public func register(_ backend: any Backend) {
+        backends.withLock { $0[backend.deviceType] = backend }
+    }
+
+    /// Removes the backend for `type` (never the CPU's). Tests use this to restore state.
+    public func unregister(_ type: DeviceType) {
+        guard type != .cpu else { return }
+        _ = backends.withLock { $0.removeValue(forKey: type) }
+    }
+
+    public func backend(for type: DeviceType) -> (any Backend)? {
+        backends.withLock { $0[type] }
+    }
+
+    /// The backend for `device`, or a clear error naming what is available.
+    func backend(for device: Device) throws -> any Backend {
+        guard let backend = backend(for: device.type) else {
+            throw TensorError.invalidDevice("No backend is registered for device type \(device.type); available: \(availableTypes.map(\.name))")
+        }
+        return backend
+    }
+
+    var availableTypes: [DeviceType] {
+        let all = backends.withLock { Array($0.values) }
+        return all.filter { !$0.physicalDevices().isEmpty }.map(\.deviceType)
+            .sorted { ($0 == .cpu ? 1 : 0, $0.name) < ($1 == .cpu ? 1 : 0, $1.name) }
+    }
+
+    func physicalDevices(_ type: DeviceType?) -> [PhysicalDevice] {
+        if let type { return backend(for: type)?.physicalDevices() ?? [] }
+        let all = backends.withLock { Array($0.values) }
+        let devices = all.flatMap { $0.physicalDevices() }
+        // CPU first, as TensorFlow lists them.
+        return devices.sorted { ($0.device.type == .cpu ? 0 : 1, $0.device.type.name, $0.device.index)
+            < ($1.device.type == .cpu ? 0 : 1, $1.device.type.name, $1.device.index) }
+    }
+}

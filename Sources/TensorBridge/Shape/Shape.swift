@@ -1,0 +1,76 @@
+/// The dimensions of a dense tensor, validated once: no negative dimension, and an element
+/// count (and byte count, see ``byteCount(for:)``) that fits in `Int`. Overflow is a thrown
+/// error, never a trap, so a shape read from an untrusted file cannot crash the process.
+public struct Shape: Sendable, Hashable, CustomStringConvertible, RandomAccessCollection {
+    /// The dimensions, outermost first.
+    public let dimensions: [Int]
+    /// The product of the dimensions (1 for rank 0).
+    public let elementCount: Int
+
+    /// Validates `dimensions`.
+    /// - Throws: ``TensorError/invalidShape(_:)`` for a negative dimension, with TensorFlow's
+    ///   text (`Dimension -3 must be >= 0`), or when the element count overflows.
+    public init(_ dimensions: [Int]) throws {
+        var count = 1
+        var overflowed = false
+        for d in dimensions {
+            guard d >= 0 else { throw TensorError.invalidShape("Dimension \(d) must be >= 0") }
+            if !overflowed {
+                let (product, overflow) = count.multipliedReportingOverflow(by: d)
+                if overflow { overflowed = true } else { count = product }
+            }
+        }
+        // A zero dimension makes any product representable; otherwise overflow is fatal.
+        if overflowed && !dimensions.contains(0) {
+            throw TensorError.invalidShape("Shape \(Shape.format(dimensions)) has more elements than fit in a 64-bit count")
+        }
+        self.dimensions = dimensions
+        self.elementCount = overflowed ? 0 : count
+    }
+
+    /// The scalar shape `[]`.
+    public static let scalar = Shape(trusted: [], count: 1)
+
+    init(trusted dimensions: [Int], count: Int) {
+        self.dimensions = dimensions
+        self.elementCount = count
+    }
+
+    public var rank: Int { dimensions.count }
+
+    /// The number of bytes `elementCount` elements of `dtype` take.
+    /// - Throws: ``TensorError/invalidShape(_:)`` on overflow, or for a dtype without a fixed size.
+    public func byteCount(for dtype: DType) throws -> Int {
+        guard let size = dtype.byteSize else {
+            throw TensorError.unsupportedDType(dtype, "dtype \(dtype.name) has no fixed element size")
+        }
+        let (bytes, overflow) = elementCount.multipliedReportingOverflow(by: size)
+        guard !overflow else {
+            throw TensorError.invalidShape("Shape \(self) of \(dtype.name) needs more bytes than fit in a 64-bit count")
+        }
+        return bytes
+    }
+
+    // RandomAccessCollection over the dimensions.
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { dimensions.count }
+    public subscript(position: Int) -> Int { dimensions[position] }
+
+    /// TensorFlow's spelling: `(2, 3)`, `()`, `(5,)`.
+    public var description: String { Shape.format(dimensions) }
+
+    static func format(_ dims: [Int]) -> String {
+        dims.count == 1 ? "(\(dims[0]),)" : "(" + dims.map(String.init).joined(separator: ", ") + ")"
+    }
+
+    /// Row-major strides in elements.
+    public var strides: [Int] {
+        var strides = [Int](repeating: 1, count: rank)
+        var running = 1
+        for axis in stride(from: rank - 1, through: 0, by: -1) {
+            strides[axis] = running
+            running = running &* dimensions[axis]
+        }
+        return strides
+    }
+}

@@ -1,0 +1,137 @@
+/// Creating dense tensors from Swift values. Each initializer places the tensor on the
+/// device of the current ``withDevice(_:_:)`` scope (the CPU by default); placing it on an
+/// accelerator costs one counted host→device copy.
+extension Tensor {
+    /// A rank-0 tensor.
+    public init<T: TensorScalar>(_ scalar: T) throws {
+        try self.init([scalar], shape: [])
+    }
+
+    /// A tensor of `shape` filled from `scalars` in row-major order.
+    /// - Throws: ``TensorError/invalidShape(_:)`` when the counts differ or the shape is invalid.
+    public init<T: TensorScalar>(_ scalars: [T], shape: [Int]) throws {
+        let shape = try Shape(shape)
+        guard shape.elementCount == scalars.count else {
+            throw TensorError.invalidShape("Cannot make a tensor of shape \(shape) (\(shape.elementCount) elements) from \(scalars.count) values")
+        }
+        self = try scalars.withUnsafeBytes { raw in
+            try Tensor.placed(dtype: T.dtype, shape: shape, from: raw)
+        }
+    }
+
+    /// A tensor from a (possibly nested) Swift array, shaped by its nesting:
+    /// `[[Float]]` gives rank 2. Ragged nesting is an error, as in TensorFlow.
+    public init<N: TensorNestable>(_ nested: [N]) throws {
+        if let flat = nested as? [N.Scalar] {
+            try self.init(flat, shape: [flat.count])
+            return
+        }
+        var scalars: [N.Scalar] = []
+        var dims: [Int] = []
+        try [N]._collect(nested, into: &scalars, dims: &dims, level: 0)
+        try self.init(scalars, shape: dims)
+    }
+
+    /// Copies host bytes into a new tensor on the current scope's device.
+    static func placed(dtype: DType, shape: Shape, from raw: UnsafeRawBufferPointer) throws -> Tensor {
+        let device = try Placement.resolvedDevice()
+        let host = try TensorBuffer.allocateHost(byteCount: raw.count)
+        if let base = raw.baseAddress, raw.count > 0 {
+            ParallelCopy.copy(from: base, to: host.baseAddress, byteCount: raw.count)
+        }
+        return try Tensor(uncheckedDType: dtype, shape: shape, buffer: host).placed(on: device)
+    }
+
+    /// Moves a freshly made host tensor to `device` (one counted copy) unless it is the CPU.
+    func placed(on device: Device) throws -> Tensor {
+        guard device != self.device, let buffer else { return self }
+        return Tensor(uncheckedDType: dtype, shape: shape, buffer: try Transfer.copy(buffer, to: device))
+    }
+
+    /// A tensor of `shape` with every element `value` (`tf.fill`).
+    public static func fill<T: TensorScalar>(shape: [Int], value: T) throws -> Tensor {
+        let shape = try Shape(shape)
+        let buffer = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: T.dtype))
+        let out = buffer.baseAddress.bindMemory(to: T.self, capacity: shape.elementCount)
+        let box = UnsafeSendable(out)
+        Parallel.forEachChunk(count: shape.elementCount) { range in
+            (box.value + range.lowerBound).initialize(repeating: value, count: range.count)
+        }
+        return try Tensor(uncheckedDType: T.dtype, shape: shape, buffer: buffer).placed(on: Placement.resolvedDevice())
+    }
+
+    /// A tensor of zeros (`tf.zeros`). Any dtype but string, resource and variant.
+    public static func zeros(shape: [Int], dtype: DType = .float32) throws -> Tensor {
+        try dtype.requireMaterializable()
+        if dtype == .string {
+            let s = try Shape(shape)
+            return try Tensor(strings: [[UInt8]](repeating: [], count: s.elementCount), shape: shape)
+        }
+        let s = try Shape(shape)
+        let buffer = try TensorBuffer.allocateHost(byteCount: try s.byteCount(for: dtype), zeroed: true)
+        return try Tensor(uncheckedDType: dtype, shape: s, buffer: buffer).placed(on: Placement.resolvedDevice())
+    }
+
+    /// A tensor of ones (`tf.ones`).
+    public static func ones(shape: [Int], dtype: DType = .float32) throws -> Tensor {
+        struct Ones: ScalarVisitor {
+            let shape: [Int]
+            func visit<T: Castable>(_: T.Type) throws -> Tensor { try Tensor.fill(shape: shape, value: T.one) }
+        }
+        return try ScalarDispatch.visit(dtype, Ones(shape: shape))
+    }
+
+    /// `[start, start+delta, ...)` up to `limit` exclusive, like `tf.range`.
+    /// - Throws: for `delta == 0` or a range that runs the wrong way, with TensorFlow's messages.
+    public static func range<T: TensorScalar & Numeric & Comparable>(start: T, limit: T, delta: T = 1) throws -> Tensor
+    where T: Strideable {
+        guard delta != 0 else { throw TensorError.invalidArgument("Requires delta != 0: 0") }
+        if delta > 0 && start > limit {
+            throw TensorError.invalidArgument("Requires start <= limit when delta > 0: \(start)/\(limit)")
+        }
+        if delta < 0 && start < limit {
+            throw TensorError.invalidArgument("Requires start >= limit when delta < 0: \(start)/\(limit)")
+        }
+        var values: [T] = []
+        var x = start
+        while delta > 0 ? x < limit : x > limit {
+            values.append(x)
+            x += delta
+        }
+        return try Tensor(values, shape: [values.count])
+    }
+}
+
+/// Arrays (and scalars) that ``Tensor/init(_:)`` can flatten: `[Float]`, `[[Float]]`, ...
+public protocol TensorNestable {
+    associatedtype Scalar: TensorScalar
+    static func _collect(_ value: Self, into scalars: inout [Scalar], dims: inout [Int], level: Int) throws
+}
+
+extension TensorScalar {
+    public static func _collect(_ value: Self, into scalars: inout [Self], dims: inout [Int], level: Int) throws {
+        guard level == dims.count else { throw TensorError.invalidShape(Tensor.raggedMessage) }
+        scalars.append(value)
+    }
+}
+
+extension Array: TensorNestable where Element: TensorNestable {
+    public typealias Scalar = Element.Scalar
+    public static func _collect(_ value: [Element], into scalars: inout [Scalar], dims: inout [Int], level: Int) throws {
+        if level == dims.count {
+            // The first array met at this depth fixes the dimension.
+            guard scalars.isEmpty else { throw TensorError.invalidShape(Tensor.raggedMessage) }
+            dims.append(value.count)
+        } else if level > dims.count || dims[level] != value.count {
+            throw TensorError.invalidShape(Tensor.raggedMessage)
+        }
+        for element in value {
+            try Element._collect(element, into: &scalars, dims: &dims, level: level + 1)
+        }
+    }
+}
+
+extension Tensor {
+    /// TensorFlow's message for ragged nested input.
+    static let raggedMessage = "Can't convert non-rectangular Python sequence to Tensor."
+}

@@ -1,0 +1,6 @@
+import TensorBridge
+
+extension BenchSuite {
+    /// File formats (.npy, .npz, safetensors, TensorProto).
+    static var formats: [BenchCase] { [] }
+}

@@ -1,0 +1,6 @@
+import TensorBridge
+
+extension BenchSuite {
+    /// NumPy conversion and DLPack.
+    static var python: [BenchCase] { [] }
+}

@@ -1,0 +1,6 @@
+import TensorBridge
+
+/// Every benchmark case, gathered from one file per capability.
+enum BenchSuite {
+    static var all: [BenchCase] { core + ops + formats + python }
+}
