@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "TensorBridge", targets: ["TensorBridge"]),
+        .library(name: "TensorBridgeDLPack", targets: ["TensorBridgeDLPack"]),
         .library(name: "TensorBridgePython", targets: ["TensorBridgePython"]),
         .library(name: "TensorBridgeFormats", targets: ["TensorBridgeFormats"]),
         .executable(name: "tensorbridge", targets: ["tensorbridge"]),
@@ -24,10 +25,15 @@ let package = Package(
         .target(name: "TensorBridge", swiftSettings: strict),
         // The DLPack ABI, written from the specification.
         .target(name: "CDLPack"),
+        // DLPack export and import in pure Swift (no Python needed).
+        .target(
+            name: "TensorBridgeDLPack",
+            dependencies: ["TensorBridge", "CDLPack"],
+            swiftSettings: strict),
         // Embedded CPython loaded at run time, NumPy and DLPack conversions.
         .target(
             name: "TensorBridgePython",
-            dependencies: ["TensorBridge", "CDLPack"],
+            dependencies: ["TensorBridge", "CDLPack", "TensorBridgeDLPack"],
             swiftSettings: strict),
         // .npy, .npz, safetensors and TensorProto.
         .target(
@@ -41,12 +47,13 @@ let package = Package(
         .executableTarget(
             name: "tensorbridge",
             dependencies: [
-                "TensorBridge", "TensorBridgePython", "TensorBridgeFormats",
+                "TensorBridge", "TensorBridgeDLPack", "TensorBridgePython", "TensorBridgeFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .testTarget(name: "TensorBridgeTests", dependencies: ["TensorBridge"],
                     resources: [.copy("Golden")], swiftSettings: strict),
+        .testTarget(name: "TensorBridgeDLPackTests", dependencies: ["TensorBridgeDLPack"], swiftSettings: strict),
         .testTarget(name: "TensorBridgePythonTests", dependencies: ["TensorBridgePython"], swiftSettings: strict),
         .testTarget(name: "TensorBridgeFormatsTests", dependencies: ["TensorBridgeFormats"], swiftSettings: strict),
     ]
