@@ -115,9 +115,10 @@ public enum DType: Int32, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
+    /// Plain unsigned integers, as TensorFlow's `is_unsigned` (false for `quint8`).
     public var isUnsigned: Bool {
         switch self {
-        case .uint8, .uint16, .uint32, .uint64, .quint8, .quint16: true
+        case .uint8, .uint16, .uint32, .uint64: true
         default: false
         }
     }

@@ -66,7 +66,8 @@ public struct DeviceSpec: Hashable, Sendable, CustomStringConvertible {
 
     private static func integer(_ text: String, _ spec: String) throws -> Int {
         guard let value = Int(text), value >= 0 else {
-            throw TensorError.invalidDevice("invalid literal '\(text)' in the device spec: '\(spec)'.")
+            // Python's int() message, which is what TensorFlow surfaces.
+            throw TensorError.invalidDevice("invalid literal for int() with base 10: '\(text)'")
         }
         return value
     }

@@ -1,0 +1,131 @@
+"""Writes the core runtime's golden files under Tests/TensorBridgeTests/Golden/core/:
+
+- cast.json: tf.cast and tf.dtypes.saturate_cast results for every pair of numeric dtypes on
+  edge-case inputs, as raw little-endian bytes (hex), so the Swift tests compare bit for bit;
+- dtypes.json: every dtype's TensorFlow name, enum value and size;
+- devices.json: tf.DeviceSpec parsing (canonical strings and error messages), physical device
+  names, a tensor's device string, and the strict-placement error.
+
+Reference: TensorFlow 2.21.0 (CPU, x86-64), NumPy 2.4.6, ml_dtypes 0.6.0 — the versions
+pinned in scripts/requirements.txt. Run with the project's venv:
+
+    .venv/bin/python scripts/generate_core_goldens.py
+"""
+import json
+import os
+import pathlib
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import ml_dtypes  # noqa: E402
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+GOLDEN = pathlib.Path(__file__).resolve().parent.parent / "Tests/TensorBridgeTests/Golden/core"
+OUT = GOLDEN / "cast.json"
+SPECS = ["/cpu:0", "CPU", "/device:CPU:0", "/GPU:0", "/gpu:1", "GPU:*", "/CPU:*",
+         "/job:localhost/replica:0/task:0/device:GPU:1", "/job:localhost/replica:0/task:0/device:CPU:0",
+         "/replica:1/task:2", "/job:worker", "", "foo", "/job:worker/foo:1", "/CPU:0/GPU:0", "cpu:x",
+         "/device:GPU", "/task:z"]
+ALL_DTYPES = ["float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64",
+              "uint8", "uint16", "uint32", "uint64", "bool", "complex64", "complex128", "string",
+              "qint8", "quint8", "qint16", "quint16", "qint32", "float8_e4m3fn", "float8_e5m2",
+              "resource", "variant"]
+
+
+def write_dtypes():
+    rows = []
+    for name in ALL_DTYPES:
+        d = tf.as_dtype(name)
+        rows.append({"name": d.name, "enum": d.as_datatype_enum,
+                     "size": d.size if name not in ("string", "resource", "variant") else None,
+                     "isFloating": d.is_floating, "isComplex": d.is_complex,
+                     "isQuantized": d.is_quantized, "isUnsigned": d.is_unsigned})
+    (GOLDEN / "dtypes.json").write_text(json.dumps(rows, indent=1))
+
+
+def write_devices():
+    specs = []
+    for s in SPECS:
+        try:
+            specs.append({"spec": s, "canonical": tf.DeviceSpec.from_string(s).to_string()})
+        except ValueError as e:
+            specs.append({"spec": s, "error": str(e)})
+    physical = [{"name": d.name, "type": d.device_type} for d in tf.config.list_physical_devices()]
+    x = tf.constant([1.0])
+    tf.config.set_soft_device_placement(True)
+    with tf.device("/GPU:0"):
+        soft = tf.identity(x).device
+    tf.config.set_soft_device_placement(False)
+    strict = None
+    try:
+        with tf.device("/GPU:0"):
+            _ = x + 1
+    except tf.errors.InvalidArgumentError as e:
+        strict = e.message
+    tf.config.set_soft_device_placement(True)
+    (GOLDEN / "devices.json").write_text(json.dumps({
+        "specs": specs, "physical": physical, "tensorDevice": x.device,
+        "softPlacedDevice": soft, "strictPlacementError": strict}, indent=1))
+
+DTYPES = {
+    "float32": np.float32, "float64": np.float64, "float16": np.float16,
+    "bfloat16": ml_dtypes.bfloat16,
+    "int8": np.int8, "int16": np.int16, "int32": np.int32, "int64": np.int64,
+    "uint8": np.uint8, "uint16": np.uint16, "uint32": np.uint32, "uint64": np.uint64,
+    "bool": np.bool_, "complex64": np.complex64, "complex128": np.complex128,
+}
+
+FLOATS = [0.0, -0.0, 0.4, -0.6, 1.5, -1.5, 2.5, -1.0, 127.9, 128.0, -129.0, 255.0, 256.0, 300.0,
+          -300.0, 65535.9, 65536.0, 1e10, -1e10, 2147483520.0, 2147483648.0, -2147483648.0,
+          -2147483904.0, 4294967296.0, 9.2e18, -9.3e18, 1.8e19, 2e19, 3e38, float("inf"),
+          float("-inf"), float("nan"), 1e-40, 100.7]
+INTS = [0, 1, -1, 127, 128, -128, -129, 255, 256, 32767, 32768, 65535, 65536, 2**31 - 1, 2**31,
+        -2**31, 2**32 - 1, 2**53 + 1, 2**63 - 1, -2**63, 1234567891011]
+
+
+def inputs(name):
+    dtype = DTYPES[name]
+    if name == "bool":
+        return np.array([False, True, True, False], dtype=np.bool_)
+    if name.startswith("complex"):
+        reals = np.array(FLOATS, dtype=np.float64)
+        return (reals + 1j * reals[::-1]).astype(dtype)
+    if name.startswith(("float", "bfloat")):
+        with np.errstate(over="ignore"):
+            return np.array(FLOATS, dtype=np.float64).astype(dtype)
+    bits = np.iinfo(dtype).bits
+    wrapped = [v & ((1 << bits) - 1) for v in INTS]
+    return np.array(wrapped, dtype=np.uint64).astype(np.dtype(dtype).newbyteorder("<").str.replace("i", "u"), casting="unsafe").view(dtype)
+
+
+def main():
+    cases = []
+    skipped = []
+    for src in DTYPES:
+        x = inputs(src)
+        tx = tf.constant(x)
+        for dst in DTYPES:
+            for mode in ("cast", "saturate"):
+                try:
+                    if mode == "cast":
+                        y = tf.cast(tx, getattr(tf, dst))
+                    else:
+                        y = tf.dtypes.saturate_cast(tx, getattr(tf, dst))
+                    out = y.numpy()
+                except Exception as e:  # noqa: BLE001 - record TF's refusals, not our guess
+                    skipped.append({"source": src, "destination": dst, "mode": mode, "error": type(e).__name__})
+                    continue
+                cases.append({
+                    "source": src, "destination": dst, "mode": mode,
+                    "input": x.tobytes().hex(), "output": np.ascontiguousarray(out).tobytes().hex(),
+                })
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps({"tensorflow": tf.__version__, "numpy": np.__version__,
+                               "cases": cases, "refusedByTensorFlow": skipped}, indent=0))
+    write_dtypes()
+    write_devices()
+    print(f"wrote {len(cases)} cases ({len(skipped)} refused by TF) to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
