@@ -30,10 +30,12 @@ let package = Package(
             name: "TensorBridgeDLPack",
             dependencies: ["TensorBridge", "CDLPack"],
             swiftSettings: strict),
+        // CPython struct layouts (declarations only; libpython is loaded at run time).
+        .target(name: "_CPythonABI"),
         // Embedded CPython loaded at run time, NumPy and DLPack conversions.
         .target(
             name: "TensorBridgePython",
-            dependencies: ["TensorBridge", "CDLPack", "TensorBridgeDLPack"],
+            dependencies: ["TensorBridge", "CDLPack", "TensorBridgeDLPack", "_CPythonABI"],
             swiftSettings: strict),
         // .npy, .npz, safetensors and TensorProto.
         .target(
@@ -55,6 +57,7 @@ let package = Package(
                     resources: [.copy("Golden")], swiftSettings: strict),
         .testTarget(name: "TensorBridgeDLPackTests", dependencies: ["TensorBridgeDLPack"], swiftSettings: strict),
         .testTarget(name: "TensorBridgePythonTests", dependencies: ["TensorBridgePython"], swiftSettings: strict),
-        .testTarget(name: "TensorBridgeFormatsTests", dependencies: ["TensorBridgeFormats"], swiftSettings: strict),
+        .testTarget(name: "TensorBridgeFormatsTests", dependencies: ["TensorBridgeFormats"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

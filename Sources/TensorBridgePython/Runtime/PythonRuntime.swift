@@ -1,0 +1,86 @@
+import Synchronization
+
+/// The one embedded interpreter of this process: the library, its C API, and the objects
+/// TensorBridge looks up once. Created by ``Python/load()``; immutable afterwards.
+// Unchecked: every stored property is immutable after init, and the raw pointers only reach
+// Python under the GIL.
+public final class PythonRuntime: @unchecked Sendable {
+    /// The library the interpreter runs from.
+    public let library: PythonLibrary
+    /// `sys.version` of the running interpreter, for example `3.11.7 (main, ...)`.
+    public let version: String
+    let api: PythonAPI
+    /// `Py_None` (`&_Py_NoneStruct`): a static object, never freed.
+    let noneObject: PyObjectPointer
+
+    init(library: PythonLibrary) throws {
+        self.library = library
+        let api = try PythonAPI(library)
+        self.api = api
+        self.noneObject = try library.symbol("_Py_NoneStruct", as: UnsafeMutableRawPointer.self)
+        let version = api.getVersion().map { String(cString: $0) } ?? "?"
+        self.version = version
+        let numbers = version.split(separator: " ").first?.split(separator: ".").compactMap { Int($0) } ?? []
+        guard numbers.count >= 2, (numbers[0], numbers[1]) >= (3, 9) else {
+            throw PythonError.libraryUnavailable("\(library.origin) is Python \(version); TensorBridge needs Python 3.9 or newer")
+        }
+        if api.isInitialized() == 0 {
+            // We own the interpreter: start it without signal handlers (the host process keeps
+            // SIGINT), then release the GIL so every thread takes it with PyGILState_Ensure.
+            api.initializeEx(0)
+            try applySearchPath()
+            _ = api.evalSaveThread()
+        } else {
+            // A host interpreter exists: it manages the GIL; we only ever take it briefly.
+            let state = api.gilEnsure()
+            defer { api.gilRelease(state) }
+            try applySearchPath()
+        }
+    }
+
+    /// Puts the `sys.path` of the interpreter that pointed us at the library (with a venv's
+    /// site-packages) in front of the default one. The GIL must be held.
+    private func applySearchPath() throws {
+        guard !library.searchPath.isEmpty else { return }
+        guard let sys = api.importModule("sys") else { throw fetchError() }
+        defer { api.decRef(sys) }
+        guard let path = api.getAttrString(sys, "path") else { throw fetchError() }
+        defer { api.decRef(path) }
+        guard let insert = api.getAttrString(path, "insert") else { throw fetchError() }
+        defer { api.decRef(insert) }
+        for (index, entry) in library.searchPath.enumerated() {
+            guard let args = api.tupleNew(2) else { throw fetchError() }
+            defer { api.decRef(args) }
+            guard let position = api.longFromLongLong(Int64(index)) else { throw fetchError() }
+            _ = api.tupleSetItem(args, 0, position)  // steals
+            guard let item = entry.withCString({ api.unicodeFromStringAndSize($0, entry.utf8.count) }) else {
+                throw fetchError()
+            }
+            _ = api.tupleSetItem(args, 1, item)  // steals
+            guard let result = api.call(insert, args, nil) else { throw fetchError() }
+            api.decRef(result)
+        }
+    }
+}
+
+/// Entry points to the embedded interpreter.
+public enum Python {
+    private static let state = Mutex<PythonRuntime?>(nil)
+
+    /// The shared interpreter, loaded and started on first use (see ``PythonLibrary/locate(environment:)``
+    /// for where it looks). Later calls return the same runtime. A failed load is not cached, so
+    /// fixing the environment and calling again works.
+    /// - Throws: ``PythonError/libraryUnavailable(_:)`` listing every place tried.
+    @discardableResult
+    public static func load() throws -> PythonRuntime {
+        try state.withLock { runtime in
+            if let runtime { return runtime }
+            let loaded = try PythonRuntime(library: PythonLibrary.locate())
+            runtime = loaded
+            return loaded
+        }
+    }
+
+    /// The runtime if already loaded, without trying to load it.
+    static var loaded: PythonRuntime? { state.withLock { $0 } }
+}

@@ -1,0 +1,2 @@
+// Declarations only; this file exists because a C target needs one source file.
+#include "CPythonABI.h"
