@@ -1,0 +1,90 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Atomic file replacement: everything is written to a temporary file in the target's
+/// directory, synced to disk, then renamed over the target (and the directory synced).
+/// A failed or interrupted save never leaves a partial file under the target name; the
+/// temporary file is removed on failure.
+struct AtomicFile {
+    let url: URL
+    private let fd: Int32
+    private let temporaryPath: String
+    private var committed = false
+
+    /// Creates the temporary file next to `url`.
+    init(url: URL) throws {
+        self.url = url
+        let directory = url.deletingLastPathComponent().path
+        var template = ((directory.isEmpty ? "." : directory) + "/.\(url.lastPathComponent).tmp-XXXXXX").utf8CString
+        let fd = template.withUnsafeMutableBufferPointer { p in p.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard fd >= 0 else {
+            throw FormatError.io("cannot create a temporary file next to \(url.path): \(String(cString: strerror(errno)))")
+        }
+        self.fd = fd
+        self.temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        fchmod(fd, 0o644)
+    }
+
+    /// Writes `count` bytes at `offset`; large writes go in parallel chunks (`pwrite`).
+    func write(_ source: UnsafeRawPointer, count: Int, at offset: Int) throws {
+        let failure = Mutex<FormatError?>(nil)
+        let src = SendablePointer(UnsafeMutableRawPointer(mutating: source))
+        let fd = self.fd, path = temporaryPath
+        Parallel.forEachChunk(count: count, grain: 8 << 20) { range in
+            do {
+                try FileDescriptor.write(fd, from: src.pointer + range.lowerBound, count: range.count,
+                                         offset: offset + range.lowerBound, path: path)
+            } catch {
+                failure.withLock { $0 = $0 ?? (error as? FormatError ?? .io("\(error)")) }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    func write(_ bytes: [UInt8], at offset: Int) throws {
+        try bytes.withUnsafeBytes { raw in
+            if let base = raw.baseAddress, raw.count > 0 { try write(base, count: raw.count, at: offset) }
+        }
+    }
+
+    /// Syncs and renames into place.
+    mutating func commit() throws {
+        guard fsync(fd) == 0 else { throw FormatError.io("cannot sync \(temporaryPath): \(String(cString: strerror(errno)))") }
+        guard rename(temporaryPath, url.path) == 0 else {
+            throw FormatError.io("cannot rename \(temporaryPath) to \(url.path): \(String(cString: strerror(errno)))")
+        }
+        committed = true
+        close(fd)
+        // Make the rename itself durable.
+        let directory = url.deletingLastPathComponent().path
+        let dfd = Glibc.open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY)
+        if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+
+    /// Removes the temporary file unless ``commit()`` succeeded.
+    func discard() {
+        guard !committed else { return }
+        close(fd)
+        unlink(temporaryPath)
+    }
+
+    /// Runs `body` against a fresh temporary file and commits it, or removes it on any error.
+    static func replace(_ url: URL, _ body: (AtomicFile) throws -> Void) throws {
+        var file = try AtomicFile(url: url)
+        do {
+            try body(file)
+            try file.commit()
+        } catch {
+            file.discard()
+            throw error
+        }
+    }
+
+    /// Atomically writes `data` to `url`.
+    static func write(_ data: [UInt8], to url: URL) throws {
+        try replace(url) { try $0.write(data, at: 0) }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// NumPy's `.npy` format (versions 1.0, 2.0 and 3.0): one array per file.
+///
+/// Reading accepts every descr that maps to a ``DType`` (big-endian data is swapped),
+/// Fortran order, `|S`/`<U` strings (as string tensors) and, when the caller names the
+/// dtype, raw `V` items (NumPy's spelling of bfloat16 and float8). Object arrays are pickles
+/// and are refused. Writing produces the bytes `np.save` produces.
+public enum NPY {
+    /// Loads the array in `url`.
+    ///
+    /// - Parameters:
+    ///   - mmap: When `true`, the file is mapped read-only and the tensor **shares** the mapped
+    ///     pages: O(1), no bytes are read until they are touched, and the mapping stays open as
+    ///     long as any tensor uses it. Data that must be rearranged (big-endian, Fortran order,
+    ///     strings, non-0/1 bools) is copied instead. When `false` the data is read into a new
+    ///     host buffer the tensor owns.
+    ///   - voidAs: The dtype of raw void items: `.bfloat16` reads `'<V2'` files (how NumPy
+    ///     saves `ml_dtypes.bfloat16`), `.float8_e4m3fn`/`.float8_e5m2` read `'|V1'`.
+    /// - Throws: ``FormatError`` for a malformed, truncated or unsupported file.
+    public static func load(_ url: URL, mmap: Bool = false, voidAs: DType? = nil) throws -> Tensor {
+        if mmap {
+            return try NPYReader.read(MappedSource(file: try MappedFile(url: url)), voidAs: voidAs)
+        }
+        return try NPYReader.read(try RandomAccessFile(url: url), voidAs: voidAs)
+    }
+
+    /// Decodes `.npy` bytes held in memory. The tensor owns a copy of the data.
+    public static func decode(_ data: Data, voidAs: DType? = nil) throws -> Tensor {
+        try data.withUnsafeBytes { try NPYReader.read(MemorySource(data: $0), voidAs: voidAs) }
+    }
+
+    /// Saves `tensor` atomically (temporary file, fsync, rename) with the bytes `np.save`
+    /// writes. bfloat16 is written as `'<V2'` and float8 as `'|V1'`, as NumPy does; string
+    /// tensors as `|S` with the longest string's width (trailing NULs are lost, as in NumPy).
+    /// - Throws: ``FormatError`` for an unwritable dtype or an I/O failure;
+    ///   ``TensorError/notOnHost(_:)`` for a tensor on an accelerator.
+    public static func save(_ tensor: Tensor, to url: URL) throws {
+        let (header, strings) = try NPYWriter.header(for: tensor)
+        try AtomicFile.replace(url) { file in
+            try file.write(header, at: 0)
+            if let strings {
+                try file.write(strings, at: header.count)
+            } else {
+                try tensor.withUnsafeBytes { raw in
+                    if let base = raw.baseAddress, raw.count > 0 {
+                        try file.write(base, count: raw.count, at: header.count)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The bytes `np.save` would write for `tensor` (a copy).
+    public static func encode(_ tensor: Tensor) throws -> Data {
+        Data(try NPYWriter.encode(tensor))
+    }
+}
