@@ -1,0 +1,156 @@
+import _CPythonABI
+import TensorBridge
+
+extension Tensor {
+    /// A tensor from a NumPy array (or anything `np.asarray` accepts), the reverse of
+    /// ``numpy(copy:)``. The tensor is on the host.
+    ///
+    /// - `copy: nil` (default): **shared, no copy** when the array is C-contiguous, aligned,
+    ///   native-endian and of a supported dtype; the tensor then keeps the array alive (through
+    ///   a buffer export, which also stops NumPy from resizing it). Writing to the array
+    ///   afterwards changes the tensor, so pass `copy: true` if the array will be modified.
+    ///   Otherwise (Fortran order, strided or negative-stride views, big-endian, unaligned)
+    ///   NumPy makes one C-ordered native copy, which the tensor owns.
+    /// - `copy: true`: always a private copy.
+    /// - `copy: false`: throws where a copy would be needed.
+    ///
+    /// dtypes: bool, int8…64, uint8…64, float16/32/64, complex64/128, and `ml_dtypes`
+    /// bfloat16/float8 (shared too). Byte strings (`S`) and object arrays of `bytes` become
+    /// string tensors (always copied; trailing NULs of `S` elements are dropped, as NumPy does).
+    ///
+    /// - Throws: ``TensorError/unsupportedDType(_:_:)`` with a clear message for object
+    ///   arrays of anything but bytes, datetime/timedelta, structured, unicode (`U`) and other
+    ///   dtypes without a tensor equivalent; ``TensorError/invalidArgument(_:)`` for `copy: false`
+    ///   when a copy is needed; ``PythonError`` when Python or NumPy is missing or raises.
+    public init(numpy object: PythonObject, copy: Bool? = nil) throws {
+        let np = try NumPyModule.get()
+        self = try np.runtime.withGIL { try NumPyImport(np: np).tensor(from: object, copy: copy) }
+    }
+}
+
+/// The steps of `Tensor(numpy:)`, all run holding the GIL.
+struct NumPyImport {
+    let np: NumPyModule
+    var runtime: PythonRuntime { np.runtime }
+
+    func tensor(from object: PythonObject, copy: Bool?) throws -> Tensor {
+        let array = try object.isInstance(of: np.ndarray) ? object : np.asarray.call([object])
+        let (target, mlType) = try exportable(array)
+        let held = try HeldBuffer(target, runtime: runtime)
+        let view = held.view.pointee
+        let (element, bigEndian) = NumPyDType.parse(format: view.format.map { String(cString: $0) } ?? "B")
+        let shape = (0..<Int(view.ndim)).map { view.shape?[$0] ?? Int(view.len) }
+
+        let dtype: DType
+        switch element {
+        case .dense(let d): dtype = mlType ?? d
+        case .bytes(let width):
+            guard copy != false else {
+                throw TensorError.invalidArgument("Tensor(numpy:copy: false) is impossible for a bytes array: string tensors always copy")
+            }
+            guard held.isCContiguous else { return try tensor(from: np.ascontiguousarray.call([target]), copy: nil) }
+            return try StringArrays.tensor(
+                fixedWidth: UnsafeRawBufferPointer(start: view.buf, count: Int(view.len)), width: width, shape: shape)
+        case .object:
+            guard copy != false else {
+                throw TensorError.invalidArgument("Tensor(numpy:copy: false) is impossible for an object array: string tensors always copy")
+            }
+            return try StringArrays.tensor(objects: target, shape: shape)
+        case .unicode:
+            throw TensorError.unsupportedDType(.string, "Cannot convert a NumPy unicode ('U') array to a Tensor: tensors hold bytes. Encode it first, e.g. np.char.encode(arr, 'utf-8'), which gives an 'S' bytes array.")
+        case .unsupported(let format):
+            let what = format.hasPrefix("T{") ? "a structured (record) array" : "an array of dtype \(try dtypeName(target))"
+            throw TensorError.unsupportedDType(.variant, "Cannot convert \(what) to a Tensor: no tensor dtype matches (buffer format '\(format)'). Convert it to a plain numeric dtype first.")
+        }
+
+        var reasons: [String] = []
+        if !held.isCContiguous { reasons.append("it is not C-contiguous (Fortran order or a strided view)") }
+        if bigEndian { reasons.append("it is big-endian") }
+        if Int(bitPattern: view.buf) % min(max(Int(view.itemsize), 1), 8) != 0 { reasons.append("its data is not aligned") }
+        if !reasons.isEmpty || copy == true {
+            if copy == false {
+                throw TensorError.invalidArgument("Tensor(numpy:copy: false) cannot share this array because \(reasons.joined(separator: " and ")); pass copy: nil or true to copy it")
+            }
+            // One C-ordered, native-endian copy made by NumPy, owned by the tensor alone.
+            let nativeType = try target.dtype.newbyteorder("=")
+            let fresh = try np.numpy.array(target, dtype: nativeType, order: "C", copy: true)
+            return try wrap(HeldBuffer(fresh, runtime: runtime), dtype: dtype, shape: shape)
+        }
+        return try wrap(held, dtype: dtype, shape: shape)
+    }
+
+    /// An array whose buffer can be exported: `ml_dtypes` arrays are viewed (no copy) as
+    /// unsigned integers of the same width, and their dtype remembered.
+    private func exportable(_ array: PythonObject) throws -> (PythonObject, DType?) {
+        let name = try dtypeName(array)
+        if let ml = NumPyDType.fromMLDType(name) {
+            return (try array.view(ml == .bfloat16 ? "uint16" : "uint8"), ml)
+        }
+        let kind = try String(python: array.dtype.kind)
+        if kind == "M" || kind == "m" {
+            throw TensorError.unsupportedDType(.int64, "Cannot convert a NumPy \(name) array to a Tensor: datetime and timedelta have no tensor dtype. Convert it first, e.g. arr.astype(np.int64).")
+        }
+        if kind == "V" {
+            throw TensorError.unsupportedDType(.variant, "Cannot convert a NumPy \(name) (void/structured) array to a Tensor: no tensor dtype matches. Convert its fields to plain numeric arrays first.")
+        }
+        return (array, nil)
+    }
+
+    private func dtypeName(_ array: PythonObject) throws -> String { try String(python: array.dtype.name) }
+
+    /// A host tensor over the exported memory, releasing the export when the tensor dies.
+    private func wrap(_ held: HeldBuffer, dtype: DType, shape: [Int]) throws -> Tensor {
+        let view = held.view.pointee
+        let byteCount = Int(view.len)
+        guard let base = view.buf, byteCount > 0 else {
+            return try Tensor(dtype: dtype, shape: Shape(shape), buffer: TensorBuffer.allocateHost(byteCount: 0))
+        }
+        let buffer = TensorBuffer(baseAddress: base, byteCount: byteCount, device: .cpu, release: .custom { _ in held.release() })
+        return try Tensor(dtype: dtype, shape: Shape(shape), buffer: buffer)
+    }
+}
+
+/// A `Py_buffer` export of an array, released exactly once: by ``release()`` (under the GIL,
+/// from any thread) or, if never handed to a tensor, when the last copy of it is dropped.
+final class HeldBuffer: @unchecked Sendable {
+    let runtime: PythonRuntime
+    let view: UnsafeMutablePointer<TBPyBuffer>
+    private var released = false
+
+    /// Exports `array`'s buffer with strides and format (the GIL must be held).
+    init(_ array: PythonObject, runtime: PythonRuntime) throws {
+        self.runtime = runtime
+        view = .allocate(capacity: 1)
+        view.initialize(to: TBPyBuffer())
+        guard runtime.api.getBuffer(array.pointer, view, Int32(TBPyBUF_RECORDS_RO)) == 0 else {
+            released = true
+            throw runtime.fetchError()
+        }
+    }
+
+    /// Whether the strides are those of a C-ordered array (size-0 and size-1 axes ignored).
+    var isCContiguous: Bool {
+        let v = view.pointee
+        guard let shape = v.shape, let strides = v.strides else { return true }
+        var expected = Int(v.itemsize)
+        for axis in stride(from: Int(v.ndim) - 1, through: 0, by: -1) {
+            if shape[axis] == 0 { return true }
+            if shape[axis] != 1 && strides[axis] != expected { return false }
+            expected *= shape[axis]
+        }
+        return true
+    }
+
+    func release() {
+        runtime.withGIL {
+            guard !released else { return }
+            released = true
+            runtime.api.releaseBuffer(view)
+        }
+    }
+
+    deinit {
+        release()
+        view.deallocate()
+    }
+}

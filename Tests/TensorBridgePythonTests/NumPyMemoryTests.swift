@@ -1,0 +1,112 @@
+import Synchronization
+import Testing
+import TensorBridge
+import TensorBridgePython
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Sharing, lifetime and leaks of zero-copy arrays.
+@Suite("NumPy memory", .serialized)
+struct NumPyMemoryTests {
+    /// A float32 tensor over malloc'd memory whose release is counted.
+    final class CountedStorage: Sendable {
+        let frees = Atomic<Int>(0)
+        func tensor(_ values: [Float]) throws -> Tensor {
+            let bytes = values.count * 4
+            guard let memory = malloc(max(bytes, 1)) else { throw TensorError.outOfMemory(bytes: bytes, device: "CPU") }
+            values.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress!, byteCount: bytes) }
+            let buffer = TensorBuffer(baseAddress: memory, byteCount: bytes, device: .cpu, release: .custom { [self] p in
+                free(p)
+                frees.add(1, ordering: .relaxed)
+            })
+            return try Tensor(dtype: .float32, shape: Shape([values.count]), buffer: buffer)
+        }
+        var count: Int { frees.load(ordering: .relaxed) }
+    }
+
+    @Test func zeroCopyViewsShareMemoryAndAreReadOnly() throws {
+        try requirePython()
+        let np = try Python.import("numpy")
+        let t = try Tensor([1, 2, 3, 4] as [Float], shape: [2, 2])
+        let a = try t.numpy(), b = try t.numpy()
+        #expect(try Bool(python: np.shares_memory(a, b)))
+        #expect(try !Bool(python: a.flags.writeable))
+        #expect(throws: PythonError.self) { try a.setItem(0, 5) }
+        let address = try t.withUnsafeBytes { Int(bitPattern: $0.baseAddress) }
+        #expect(try Int(python: a.__array_interface__["data"][0]) == address)
+
+        let c = try t.numpy(copy: true)
+        #expect(try Bool(python: c.flags.writeable))
+        #expect(try !Bool(python: np.shares_memory(a, c)))
+        try c.setItem(Python.tuple([0, 0]), 9)
+        #expect(try t.scalars(as: Float.self) == [1, 2, 3, 4], "the copy must not write through")
+    }
+
+    @Test func tensorFromNumPySharesTheArray() throws {
+        try requirePython()
+        let np = try Python.import("numpy")
+        let arr = try np.arange(6, dtype: "float32")
+        let t = try Tensor(numpy: arr)
+        try arr.setItem(0, 42)
+        #expect(try t.scalars(as: Float.self)[0] == 42, "copy: nil shares a contiguous array")
+        let owned = try Tensor(numpy: arr, copy: true)
+        try arr.setItem(0, 7)
+        #expect(try owned.scalars(as: Float.self)[0] == 42, "copy: true must not share")
+    }
+
+    @Test func storageFreedOnceAfterTheLastNumPyViewDies() throws {
+        try requirePython()
+        let storage = CountedStorage()
+        var slice: PythonObject?
+        do {
+            var array: PythonObject?
+            do {
+                let t = try storage.tensor([1, 2, 3, 4])
+                array = try t.numpy()
+            }
+            #expect(storage.count == 0, "the array keeps the storage alive after the tensor dies")
+            slice = try array?[Python.import("builtins").slice(1, nil)]
+            array = nil
+            #expect(storage.count == 0, "a view of the array keeps it alive too")
+        }
+        #expect(try slice.map { try [Float](python: $0.tolist()) } == [2, 3, 4])
+        slice = nil
+        #expect(storage.count == 1, "freed exactly once when the last view dies")
+    }
+
+    @Test func tensorKeepsTheArrayAliveAndReleasesItOnce() throws {
+        try requirePython()
+        let np = try Python.import("numpy"), sys = try Python.import("sys")
+        let arr = try np.arange(1000, dtype: "float64")
+        let before = try Int(python: sys.getrefcount(arr))
+        var t: Tensor? = try Tensor(numpy: arr)
+        #expect(try Int(python: sys.getrefcount(arr)) > before, "the tensor holds the array")
+        #expect(try t?.scalars(as: Double.self)[999] == 999)
+        t = nil
+        #expect(try Int(python: sys.getrefcount(arr)) == before)
+    }
+
+    @Test func tenThousandConversionsLeakNothing() throws {
+        try requirePython()
+        let np = try Python.import("numpy"), sys = try Python.import("sys")
+        let storage = CountedStorage()
+        let arr = try np.arange(64, dtype: "float32")
+        let arrRefs = try Int(python: sys.getrefcount(arr))
+        let noneRefs = try Int(python: sys.getrefcount(Python.none()))
+        let liveBefore = TensorBuffer.liveCount
+        for i in 0..<10_000 {
+            let a = try storage.tensor([Float(i), 1]).numpy()
+            let back = try Tensor(numpy: a)
+            _ = try Tensor(numpy: arr)
+            if i == 0 { #expect(try back.scalars(as: Float.self) == [0, 1]) }
+        }
+        #expect(storage.count == 10_000, "every Swift storage freed exactly once")
+        #expect(try Int(python: sys.getrefcount(arr)) == arrRefs)
+        // None is shared by everything: only a leak in our code would move it by thousands.
+        #expect(try abs(Int(python: sys.getrefcount(Python.none())) - noneRefs) < 1_000)
+        // liveCount is process-wide and other suites run in parallel: allow their few buffers,
+        // far below the 10,000+ a leak here would leave.
+        #expect(TensorBuffer.liveCount - liveBefore < 1_000)
+    }
+}
