@@ -1,0 +1,120 @@
+import TensorBridgeDLPack
+
+/// The arguments of one `__dlpack__` call, parsed and checked as the Python array API
+/// standard describes them, and the export they ask for.
+struct DLPackRequest {
+    enum Failure: Error, CustomStringConvertible {
+        /// Wrong argument kinds (Python `TypeError`).
+        case typeError(String)
+        /// A request the producer cannot meet (Python `BufferError`).
+        case bufferError(String)
+
+        var description: String {
+            switch self {
+            case .typeError(let m), .bufferError(let m): m
+            }
+        }
+    }
+
+    /// `stream`, when not `None`.
+    var stream: Int64?
+    /// `max_version` as (major, minor), when not `None`.
+    var maxVersion: (major: Int64, minor: Int64)?
+    /// `dl_device` as (type, id), when not `None`.
+    var device: (type: Int64, id: Int64)?
+    /// `copy`: `nil` for `None`.
+    var copy: Bool?
+
+    private static let keywords = ["stream", "max_version", "dl_device", "copy"]
+
+    /// Reads `args` (at most one positional: `stream`) and `kwargs` (GIL held).
+    init(args: PyObjectPointer?, kwargs: PyObjectPointer?, _ py: DLPackPython) throws {
+        var values: [String: PyObjectPointer] = [:]
+        if let args {
+            let count = py.tupleSize(args)
+            guard count <= 1 else {
+                throw Failure.typeError("__dlpack__() takes at most 1 positional argument (stream) but \(count) were given")
+            }
+            if count == 1, let s = py.tupleGetItem(args, 0) { values["stream"] = s }
+        }
+        if let kwargs {
+            var known = 0
+            for key in Self.keywords {
+                guard let value = key.withCString({ py.dictGetItemString(kwargs, $0) }) else { continue }
+                if values[key] != nil { throw Failure.typeError("__dlpack__() got multiple values for argument '\(key)'") }
+                values[key] = value
+                known += 1
+            }
+            guard py.dictSize(kwargs) == known else {
+                throw Failure.typeError("__dlpack__() got an unexpected keyword argument; it takes stream, max_version, dl_device and copy")
+            }
+        }
+        let none = py.runtime.noneObject
+        func present(_ key: String) -> PyObjectPointer? {
+            guard let v = values[key], v != none else { return nil }
+            return v
+        }
+        if let s = present("stream") { stream = try Self.integer(s, "stream", py) }
+        if let v = present("max_version") {
+            let pair = try Self.pair(v, "max_version", py)
+            maxVersion = (pair.0, pair.1)
+        }
+        if let d = present("dl_device") {
+            let pair = try Self.pair(d, "dl_device", py)
+            device = (pair.0, pair.1)
+        }
+        if let c = present("copy") {
+            if c == py.trueObject { copy = true }
+            else if c == py.falseObject { copy = false }
+            else { throw Failure.typeError("__dlpack__() copy must be True, False or None") }
+        }
+    }
+
+    /// Exports `tensor` as asked: a versioned struct when `max_version` allows 1.x, else the
+    /// legacy one; on the requested device; copying as `copy` says.
+    /// - Throws: ``Failure/bufferError(_:)`` (or a ``TensorError``, also raised as
+    ///   `BufferError`) when the export is impossible.
+    func export(_ tensor: Tensor) throws -> DLPackManagedTensor {
+        if let stream, tensor.device.isHost, stream != -1 {
+            // The array API standard: for CPU memory there is no stream to synchronise.
+            throw Failure.bufferError("stream must be None for CPU tensors, got \(stream)")
+        }
+        var target: Device?
+        if let device {
+            guard let type = Int32(exactly: device.type), let id = Int32(exactly: device.id) else {
+                throw Failure.bufferError("dl_device \(device) is out of range")
+            }
+            let requested = DLDevice(device_type: type, device_id: id)
+            let resolved = try? Device(dlpack: requested)
+            // Only exact DLPack devices we can produce on: (1, 0) for the CPU, (2, n) for CUDA.
+            guard let resolved, let produced = try? resolved.dlpackDevice(),
+                  produced.device_type == requested.device_type, produced.device_id == requested.device_id else {
+                throw Failure.bufferError("TensorBridge cannot export to DLPack device (\(type), \(id)); the tensor is on \(tensor.device.name)")
+            }
+            target = resolved
+        }
+        if target != nil, target != tensor.device, copy == false {
+            throw Failure.bufferError("exporting to \(target?.name ?? "") needs a copy from \(tensor.device.name), but copy=False")
+        }
+        let versioned = (maxVersion?.major ?? 0) >= 1
+        return try tensor.toDLPack(versioned: versioned, device: target, copy: copy)
+    }
+
+    private static func integer(_ object: PyObjectPointer, _ name: String, _ py: DLPackPython) throws -> Int64 {
+        let v = py.api.longAsLongLong(object)
+        if v == -1, py.api.errOccurred() != nil {
+            py.api.errClear()
+            throw Failure.typeError("__dlpack__() \(name) must be an integer or None")
+        }
+        return v
+    }
+
+    private static func pair(_ object: PyObjectPointer, _ name: String, _ py: DLPackPython) throws -> (Int64, Int64) {
+        let count = py.tupleSize(object)
+        guard count == 2, let a = py.tupleGetItem(object, 0), let b = py.tupleGetItem(object, 1) else {
+            py.api.errClear()
+            throw Failure.typeError("__dlpack__() \(name) must be a tuple of two integers or None")
+        }
+        return (try integer(a, name, py), try integer(b, name, py))
+    }
+}

@@ -1,0 +1,124 @@
+import TensorBridgeDLPack
+
+/// DLPack between TensorBridge and Python libraries (NumPy, TensorFlow, torch, JAX, CuPy).
+///
+/// Everything here is zero-copy on the tensor's own device unless a method says otherwise:
+/// the other library sees TensorBridge's memory (read-only, since tensors are immutable), and
+/// TensorBridge sees theirs.
+extension Tensor {
+    /// A Python object implementing the DLPack protocol for this tensor: `__dlpack__(stream=None,
+    /// max_version=None, dl_device=None, copy=None)` and `__dlpack_device__()`.
+    ///
+    /// Hand it to any consumer (`np.from_dlpack(x)`, `torch.from_dlpack(x)`,
+    /// `jax.numpy.from_dlpack(x)`). Each `__dlpack__` call exports anew: a versioned capsule
+    /// (`"dltensor_versioned"`, flagged read-only) when `max_version` is 1.x or later, a legacy
+    /// `"dltensor"` capsule otherwise. Nothing is copied unless the caller asks for another
+    /// device or `copy=True`; impossible requests raise `BufferError`. The object keeps the
+    /// tensor alive, and every capsule keeps the memory alive until its deleter runs.
+    /// - Throws: ``TensorError/unsupportedDType(_:_:)`` for string and quantized tensors
+    ///   (checked here so the mistake surfaces in Swift); ``PythonError`` when Python is
+    ///   unavailable.
+    public func dlpackObject() throws -> PythonObject {
+        _ = try dtype.dlpackDataType()
+        let py = try DLPackPython.shared()
+        return try py.runtime.withGIL { try DLPackProducerType.instance(self, py) }
+    }
+
+    /// A raw DLPack `PyCapsule` of this tensor, for consumers that take capsules rather than
+    /// objects (TensorFlow's `tf.experimental.dlpack.from_dlpack` takes only a legacy one).
+    ///
+    /// The capsule shares the memory (see `toDLPack(versioned:device:copy:)` for what is
+    /// copied when). If no consumer takes it, its destructor releases the memory; a consumer
+    /// renames it `"used_…"` and calls the deleter itself, so the deleter runs exactly once.
+    /// - Parameters:
+    ///   - versioned: `false` (the default) for the legacy `"dltensor"` capsule every consumer
+    ///     reads; `true` for `"dltensor_versioned"`.
+    ///   - device, copy: as for `toDLPack(versioned:device:copy:)`.
+    public func dlpackCapsule(versioned: Bool = false, device: Device? = nil, copy: Bool? = nil) throws -> PythonObject {
+        let managed = try toDLPack(versioned: versioned, device: device, copy: copy)
+        let py: DLPackPython
+        do { py = try DLPackPython.shared() } catch {
+            managed.delete()
+            throw error
+        }
+        return try py.runtime.withGIL {
+            try py.runtime.wrap(DLPackCapsule.make(managed, py))
+        }
+    }
+
+    /// A NumPy array sharing this tensor's host memory (`np.from_dlpack`), read-only.
+    ///
+    /// NumPy reads bool, integers, float16/32/64 and complex; it refuses bfloat16 and float8
+    /// (`Unsupported dtype in DLTensor.`) and any memory but the host's (copy a GPU tensor to
+    /// the CPU first).
+    /// - Throws: ``PythonError`` when NumPy is missing or refuses.
+    public func dlpackNumPy() throws -> PythonObject {
+        let np = try DLPackPython.module("numpy", purpose: "for Tensor.dlpackNumPy()")
+        return try np.from_dlpack(try dlpackObject())
+    }
+
+    /// A `torch.Tensor` sharing this tensor's memory, on its device (`torch.from_dlpack`).
+    /// torch tensors are writable; writing to one changes this tensor's bytes, which breaks
+    /// TensorBridge's immutability, so treat the result as read-only or `.clone()` it.
+    /// - Throws: ``PythonError`` when torch is missing or refuses.
+    public func dlpackTorch() throws -> PythonObject {
+        let torch = try DLPackPython.module("torch", purpose: "for Tensor.dlpackTorch()")
+        return try torch.from_dlpack(try dlpackObject())
+    }
+
+    /// A TensorFlow `EagerTensor` sharing this tensor's memory, via a legacy capsule and
+    /// `tf.experimental.dlpack.from_dlpack` (TensorFlow reads no other form). TensorFlow 2.21
+    /// has no float8 DLPack support and refuses those dtypes.
+    /// - Throws: ``PythonError`` when TensorFlow is missing or refuses.
+    public func dlpackTensorFlow() throws -> PythonObject {
+        let tf = try DLPackPython.module("tensorflow", purpose: "for Tensor.dlpackTensorFlow()")
+        return try tf.experimental.dlpack.from_dlpack(try dlpackCapsule(versioned: false))
+    }
+
+    /// Takes a tensor from any Python object implementing `__dlpack__` (a NumPy array, a torch,
+    /// JAX or CuPy tensor, a TensorFlow `EagerTensor`, ...) or from a raw DLPack capsule (what
+    /// `tf.experimental.dlpack.to_dlpack` returns).
+    ///
+    /// For an object, `__dlpack__(max_version=(1, 1))` is called, and plain `__dlpack__()`
+    /// again if the producer predates `max_version`. The capsule is marked used, then imported
+    /// by `Tensor(dlpack: DLPackManagedTensor)`: zero-copy when compact row-major (the tensor
+    /// keeps the producer's memory alive and releases it exactly once, from whatever thread
+    /// drops the last reference), otherwise copied to new host memory.
+    /// - Throws: ``PythonError`` when the producer raises (for example NumPy's `BufferError`
+    ///   for non-native byte order) or the object is no DLPack source; ``TensorError`` for
+    ///   what `Tensor(dlpack:)` refuses (unknown major version, unsupported dtype or device).
+    public init(dlpack object: PythonObject) throws {
+        let py = try DLPackPython.shared()
+        let managed: DLPackManagedTensor = try py.runtime.withGIL {
+            if py.isCapsule(object.pointer) {
+                return try DLPackCapsule.take(object.pointer, py)
+            }
+            guard object.hasAttribute("__dlpack__") else {
+                throw PythonError.conversion("a \(object.typeName) is not a DLPack source: it has no __dlpack__ method and is not a DLPack capsule")
+            }
+            let method = try object.attribute("__dlpack__")
+            let capsule: PythonObject
+            do {
+                capsule = try method.call(kwargs: ["max_version": try Python.tuple([1, 1])])
+            } catch PythonError.exception(let e) where e.typeName == "TypeError" {
+                capsule = try method.call()  // a producer from before max_version existed
+            }
+            guard py.isCapsule(capsule.pointer) else {
+                throw PythonError.conversion("\(object.typeName).__dlpack__() returned a \(capsule.typeName), not a capsule")
+            }
+            return try DLPackCapsule.take(capsule.pointer, py)
+        }
+        try self.init(dlpack: managed)
+    }
+}
+
+extension DLPackPython {
+    /// `import name`, with a clear error naming the interpreter when it is missing.
+    static func module(_ name: String, purpose: String) throws -> PythonObject {
+        do {
+            return try Python.import(name)
+        } catch PythonError.exception(let e) where e.typeName == "ModuleNotFoundError" {
+            throw PythonError.missingModule(name: name, purpose: purpose, interpreter: (try? Python.load().library.origin) ?? "?")
+        }
+    }
+}
