@@ -16,16 +16,46 @@ protocol Castable: TensorScalar {
     init(castingComplex real: Double, _ imaginary: Double, single: Bool)
     /// The value as a Double, for saturation bounds and statistics (real part of complex).
     var doubleValue: Double { get }
-    /// The finite range of the type, as Doubles (`nil` where unbounded by integers: floats).
-    static var integerRange: ClosedRange<Double>? { get }
+    /// The finite range of the type (of the real part, for complex), as TensorFlow's
+    /// `dtype.min`/`dtype.max`.
+    static var finiteRange: ClosedRange<Double> { get }
+
+    /// The conversion TensorFlow's Eigen packet code makes (see ``CastPackets``); the same as
+    /// ``cast(to:)`` except for floats to narrow integers, where packets saturate.
+    func vectorCast<D: Castable>(to: D.Type) -> D
+    init(vectorCastingFloat value: Float)
+    init(vectorCastingDouble value: Double)
+
+    /// For saturate_cast's clamp: the largest and smallest values, and one step toward zero.
+    static var greatest: Self { get }
+    static var least: Self { get }
+    func steppedTowardZero() -> Self
+    /// The value as an x86 min/max with denormals-are-zero leaves it (floats flush).
+    var flushed: Self { get }
+    /// Complex values clamp each component into `low...high` (NaN passes); others are unchanged.
+    func clampedComponents(_ low: Double, _ high: Double) -> Self
 }
 
 extension Castable {
     init(castingComplex real: Double, _ imaginary: Double, single: Bool) {
         self = single ? Self(castingFloat: Float(real)) : Self(castingDouble: real)
     }
-    static var integerRange: ClosedRange<Double>? { nil }
+    func vectorCast<D: Castable>(to: D.Type) -> D { cast(to: D.self) }
+    init(vectorCastingFloat value: Float) { self.init(castingFloat: value) }
+    init(vectorCastingDouble value: Double) { self.init(castingDouble: value) }
+    func steppedTowardZero() -> Self { self }
+    var flushed: Self { self }
+    func clampedComponents(_ low: Double, _ high: Double) -> Self { self }
 }
+
+@inline(__always) func clampComponent(_ x: Double, _ low: Double, _ high: Double) -> Double {
+    x < low ? low : x > high ? high : x
+}
+
+/// TensorFlow's CPU runtime runs with denormals-are-zero and flush-to-zero: subnormal
+/// float inputs read as zero, and subnormal float results become zero.
+@inline(__always) func flushSubnormal(_ x: Float) -> Float { x.isSubnormal ? Float(signOf: x, magnitudeOf: 0) : x }
+@inline(__always) func flushSubnormal(_ x: Double) -> Double { x.isSubnormal ? Double(signOf: x, magnitudeOf: 0) : x }
 
 // MARK: x86 float → integer conversions
 
@@ -39,11 +69,28 @@ enum X86Convert {
     @inline(__always) static func int64(_ x: Float) -> Int64 { x >= -two63f && x < two63f ? Int64(x) : .min }
     @inline(__always) static func int32(_ x: Double) -> Int32 { x > -two31d - 1 && x < two31d ? Int32(x) : .min }
     @inline(__always) static func int64(_ x: Double) -> Int64 { x >= -two63d && x < two63d ? Int64(x) : .min }
+    // Clang's branch-free float → uint64: r1 | (r2 & (r1 >> 63)).
     @inline(__always) static func uint64(_ x: Float) -> UInt64 {
-        x < two63f ? UInt64(bitPattern: int64(x)) : UInt64(bitPattern: int64(x - two63f)) ^ (1 << 63)
+        let r1 = int64(x), r2 = int64(x - two63f)
+        return UInt64(bitPattern: r1 | (r2 & (r1 >> 63)))
     }
     @inline(__always) static func uint64(_ x: Double) -> UInt64 {
-        x < two63d ? UInt64(bitPattern: int64(x)) : UInt64(bitPattern: int64(x - two63d)) ^ (1 << 63)
+        let r1 = int64(x), r2 = int64(x - two63d)
+        return UInt64(bitPattern: r1 | (r2 & (r1 >> 63)))
+    }
+    /// Packet float → uint32: the signed conversion, with the upper half recovered by a
+    /// second conversion of `x - 2^31` where the first overflowed.
+    @inline(__always) static func packetUInt32(_ x: Float) -> UInt32 {
+        let r1 = int32(x), r2 = int32(x - two31f)
+        return UInt32(bitPattern: r1 | (r2 & (r1 >> 31)))
+    }
+    @inline(__always) static func packetUInt32(_ x: Double) -> UInt32 {
+        let r1 = int32(x), r2 = int32(x - two31d)
+        return UInt32(bitPattern: r1 | (r2 & (r1 >> 31)))
+    }
+    /// Packet conversions to 8/16-bit integers saturate the 32-bit result (packs/packus).
+    @inline(__always) static func saturating<T: FixedWidthInteger>(_ v: Int32, to: T.Type) -> T {
+        v < Int32(clamping: T.min) ? T.min : v > Int32(clamping: T.max) ? T.max : T(truncatingIfNeeded: v)
     }
 }
 
@@ -75,8 +122,33 @@ extension CastableInteger {
             self.init(truncatingIfNeeded: X86Convert.int32(value))
         }
     }
+    init(vectorCastingFloat value: Float) {
+        if Self.bitWidth < 32 {
+            self = X86Convert.saturating(X86Convert.int32(value), to: Self.self)
+        } else if Self.bitWidth == 32 && !Self.isSigned {
+            self.init(truncatingIfNeeded: X86Convert.packetUInt32(value))
+        } else {
+            self.init(castingFloat: value)
+        }
+    }
+    init(vectorCastingDouble value: Double) {
+        let packet = X86Convert.int32(value)
+        if Self.bitWidth == 8 && !Self.isSigned {
+            // Doubles narrow through unsigned 16-bit saturation, then a signed 16-bit pack.
+            let halfword = Int16(truncatingIfNeeded: X86Convert.saturating(packet, to: UInt16.self))
+            self = X86Convert.saturating(Int32(halfword), to: Self.self)
+        } else if Self.bitWidth < 32 {
+            self = X86Convert.saturating(packet, to: Self.self)
+        } else if Self.bitWidth == 32 && !Self.isSigned {
+            self.init(truncatingIfNeeded: X86Convert.packetUInt32(value))
+        } else {
+            self.init(castingDouble: value)
+        }
+    }
     var doubleValue: Double { Double(self) }
-    static var integerRange: ClosedRange<Double>? { Double(Self.min)...Double(Self.max) }
+    static var finiteRange: ClosedRange<Double> { Double(Self.min)...Double(Self.max) }
+    static var greatest: Self { .max }
+    static var least: Self { .min }
     func cast<D: Castable>(to: D.Type) -> D {
         Self.isSigned ? D(castingInt64: Int64(truncatingIfNeeded: self)) : D(castingUInt64: UInt64(truncatingIfNeeded: self))
     }
@@ -100,26 +172,31 @@ extension QuantizedScalar where Value: CastableInteger {
     init(castingDouble value: Double) { self.init(Value(castingDouble: value)) }
     init(castingBool value: Bool) { self.init(Value(castingBool: value)) }
     var doubleValue: Double { Double(value) }
+    static var greatest: Self { Self(Value.max) }
+    static var least: Self { Self(Value.min) }
     func cast<D: Castable>(to: D.Type) -> D { value.cast(to: D.self) }
 }
 
-extension QInt8: Castable { static var integerRange: ClosedRange<Double>? { Value.integerRange } }
-extension QUInt8: Castable { static var integerRange: ClosedRange<Double>? { Value.integerRange } }
-extension QInt16: Castable { static var integerRange: ClosedRange<Double>? { Value.integerRange } }
-extension QUInt16: Castable { static var integerRange: ClosedRange<Double>? { Value.integerRange } }
-extension QInt32: Castable { static var integerRange: ClosedRange<Double>? { Value.integerRange } }
+extension QInt8: Castable { static var finiteRange: ClosedRange<Double> { Value.finiteRange } }
+extension QUInt8: Castable { static var finiteRange: ClosedRange<Double> { Value.finiteRange } }
+extension QInt16: Castable { static var finiteRange: ClosedRange<Double> { Value.finiteRange } }
+extension QUInt16: Castable { static var finiteRange: ClosedRange<Double> { Value.finiteRange } }
+extension QInt32: Castable { static var finiteRange: ClosedRange<Double> { Value.finiteRange } }
 
 // MARK: Bool
 
 extension Bool: Castable {
     init(castingInt64 value: Int64) { self = value != 0 }
     init(castingUInt64 value: UInt64) { self = value != 0 }
-    init(castingFloat value: Float) { self = value != 0 }
-    init(castingDouble value: Double) { self = value != 0 }
+    init(castingFloat value: Float) { self = flushSubnormal(value) != 0 }
+    init(castingDouble value: Double) { self = flushSubnormal(value) != 0 }
     init(castingBool value: Bool) { self = value }
-    init(castingComplex real: Double, _ imaginary: Double, single: Bool) { self = real != 0 || imaginary != 0 }
+    /// `tf.cast` of a complex number to bool tests the real part only.
+    init(castingComplex real: Double, _ imaginary: Double, single: Bool) { self = real != 0 }
     var doubleValue: Double { self ? 1 : 0 }
-    static var integerRange: ClosedRange<Double>? { 0...1 }
+    static var finiteRange: ClosedRange<Double> { 0...1 }
+    static var greatest: Bool { true }
+    static var least: Bool { false }
     func cast<D: Castable>(to: D.Type) -> D { D(castingBool: self) }
 }
 
@@ -129,20 +206,32 @@ extension Float: Castable {
     init(castingInt64 value: Int64) { self = Float(value) }
     init(castingUInt64 value: UInt64) { self = Float(value) }
     init(castingFloat value: Float) { self = value }
-    init(castingDouble value: Double) { self = Float(value) }
+    init(castingDouble value: Double) { self = flushSubnormal(Float(flushSubnormal(value))) }
     init(castingBool value: Bool) { self = value ? 1 : 0 }
     var doubleValue: Double { Double(self) }
+    static var finiteRange: ClosedRange<Double> { -Double(Float.greatestFiniteMagnitude)...Double(Float.greatestFiniteMagnitude) }
+    static var greatest: Float { .greatestFiniteMagnitude }
+    static var least: Float { -.greatestFiniteMagnitude }
+    func steppedTowardZero() -> Float { self > 0 ? nextDown : self < 0 ? nextUp : self }
+    var flushed: Float { flushSubnormal(self) }
     func cast<D: Castable>(to: D.Type) -> D { D(castingFloat: self) }
+    func vectorCast<D: Castable>(to: D.Type) -> D { D(vectorCastingFloat: self) }
 }
 
 extension Double: Castable {
     init(castingInt64 value: Int64) { self = Double(value) }
     init(castingUInt64 value: UInt64) { self = Double(value) }
-    init(castingFloat value: Float) { self = Double(value) }
+    init(castingFloat value: Float) { self = Double(flushSubnormal(value)) }
     init(castingDouble value: Double) { self = value }
     init(castingBool value: Bool) { self = value ? 1 : 0 }
     var doubleValue: Double { self }
+    static var finiteRange: ClosedRange<Double> { -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude }
+    static var greatest: Double { .greatestFiniteMagnitude }
+    static var least: Double { -.greatestFiniteMagnitude }
+    func steppedTowardZero() -> Double { self > 0 ? nextDown : self < 0 ? nextUp : self }
+    var flushed: Double { flushSubnormal(self) }
     func cast<D: Castable>(to: D.Type) -> D { D(castingDouble: self) }
+    func vectorCast<D: Castable>(to: D.Type) -> D { D(vectorCastingDouble: self) }
 }
 
 /// Formats narrower than float32 that convert through it, as Eigen's `half` and
@@ -150,24 +239,50 @@ extension Double: Castable {
 protocol CastableSmallFloat: Castable {
     init(_ value: Float)
     var floatValue: Float { get }
+    /// The largest finite value, as a float32.
+    static var greatestFinite: Float { get }
 }
 
 extension CastableSmallFloat {
     init(castingInt64 value: Int64) { self.init(Float(value)) }
     init(castingUInt64 value: UInt64) { self.init(Float(value)) }
     init(castingFloat value: Float) { self.init(value) }
-    init(castingDouble value: Double) { self.init(Float(value)) }
+    init(castingDouble value: Double) { self.init(Float(castingDouble: value)) }
     init(castingBool value: Bool) { self.init(value ? Float(1) : 0) }
     var doubleValue: Double { Double(floatValue) }
-    func cast<D: Castable>(to: D.Type) -> D { D(castingFloat: floatValue) }
+    static var finiteRange: ClosedRange<Double> { -Double(greatestFinite)...Double(greatestFinite) }
+    static var greatest: Self { Self(greatestFinite) }
+    static var least: Self { Self(-greatestFinite) }
+    func steppedTowardZero() -> Self {
+        // One unit in the last place toward zero: adjacent bit patterns of a sign-magnitude format.
+        let f = floatValue
+        guard f != 0, f.isFinite else { return self }
+        var candidate = f
+        while Self(candidate).floatValue == f { candidate = f > 0 ? candidate.nextDown : candidate.nextUp }
+        return Self(candidate)
+    }
+    func cast<D: Castable>(to: D.Type) -> D {
+        // Half-width floats test for zero on their bits, with no denormals-are-zero.
+        D.self == Bool.self ? D(castingBool: floatValue != 0) : D(castingFloat: floatValue)
+    }
+    func vectorCast<D: Castable>(to: D.Type) -> D {
+        D.self == Bool.self ? cast(to: D.self) : D(vectorCastingFloat: floatValue)
+    }
 }
 
 extension Float16: CastableSmallFloat {
     var floatValue: Float { Float(self) }
+    static var greatestFinite: Float { 65504 }
 }
-extension BFloat16: CastableSmallFloat {}
-extension Float8E4M3FN: CastableSmallFloat {}
-extension Float8E5M2: CastableSmallFloat {}
+extension BFloat16: CastableSmallFloat {
+    static var greatestFinite: Float { Float(bitPattern: 0x7F7F_0000) }
+}
+extension Float8E4M3FN: CastableSmallFloat {
+    static var greatestFinite: Float { 448 }
+}
+extension Float8E5M2: CastableSmallFloat {
+    static var greatestFinite: Float { 57344 }
+}
 
 // MARK: Complex
 
@@ -175,20 +290,48 @@ extension Complex64: Castable {
     init(castingInt64 value: Int64) { self.init(Float(value)) }
     init(castingUInt64 value: UInt64) { self.init(Float(value)) }
     init(castingFloat value: Float) { self.init(value) }
-    init(castingDouble value: Double) { self.init(Float(value)) }
+    init(castingDouble value: Double) { self.init(Float(castingDouble: value)) }
     init(castingBool value: Bool) { self.init(value ? 1 : 0) }
-    init(castingComplex real: Double, _ imaginary: Double, single: Bool) { self.init(Float(real), Float(imaginary)) }
+    init(castingComplex real: Double, _ imaginary: Double, single: Bool) {
+        self.init(Float(castingDouble: real), Float(castingDouble: imaginary))
+    }
     var doubleValue: Double { Double(real) }
-    func cast<D: Castable>(to: D.Type) -> D { D(castingComplex: Double(real), Double(imaginary), single: true) }
+    func clampedComponents(_ low: Double, _ high: Double) -> Complex64 {
+        Complex64(Float(clampComponent(Double(real), low, high)), Float(clampComponent(Double(imaginary), low, high)))
+    }
+    static var finiteRange: ClosedRange<Double> { Float.finiteRange }
+    static var greatest: Complex64 { Complex64(.greatestFiniteMagnitude, .greatestFiniteMagnitude) }
+    static var least: Complex64 { Complex64(-.greatestFiniteMagnitude, -.greatestFiniteMagnitude) }
+    func cast<D: Castable>(to: D.Type) -> D {
+        D.dtype.isComplex || D.self == Bool.self
+            ? D(castingComplex: Double(flushSubnormal(real)), Double(flushSubnormal(imaginary)), single: true)
+            : D(castingFloat: real)
+    }
+    func vectorCast<D: Castable>(to: D.Type) -> D {
+        D.dtype.isComplex || D.self == Bool.self ? cast(to: D.self) : D(vectorCastingFloat: real)
+    }
 }
 
 extension Complex128: Castable {
     init(castingInt64 value: Int64) { self.init(Double(value)) }
     init(castingUInt64 value: UInt64) { self.init(Double(value)) }
-    init(castingFloat value: Float) { self.init(Double(value)) }
+    init(castingFloat value: Float) { self.init(Double(castingFloat: value)) }
     init(castingDouble value: Double) { self.init(value) }
     init(castingBool value: Bool) { self.init(value ? 1 : 0) }
     init(castingComplex real: Double, _ imaginary: Double, single: Bool) { self.init(real, imaginary) }
     var doubleValue: Double { real }
-    func cast<D: Castable>(to: D.Type) -> D { D(castingComplex: real, imaginary, single: false) }
+    func clampedComponents(_ low: Double, _ high: Double) -> Complex128 {
+        Complex128(clampComponent(real, low, high), clampComponent(imaginary, low, high))
+    }
+    static var finiteRange: ClosedRange<Double> { Double.finiteRange }
+    static var greatest: Complex128 { Complex128(.greatestFiniteMagnitude, .greatestFiniteMagnitude) }
+    static var least: Complex128 { Complex128(-.greatestFiniteMagnitude, -.greatestFiniteMagnitude) }
+    func cast<D: Castable>(to: D.Type) -> D {
+        D.dtype.isComplex || D.self == Bool.self
+            ? D(castingComplex: flushSubnormal(real), flushSubnormal(imaginary), single: false)
+            : D(castingDouble: real)
+    }
+    func vectorCast<D: Castable>(to: D.Type) -> D {
+        D.dtype.isComplex || D.self == Bool.self ? cast(to: D.self) : D(vectorCastingDouble: real)
+    }
 }

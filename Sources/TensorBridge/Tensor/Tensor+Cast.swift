@@ -1,8 +1,12 @@
 /// `tf.cast` and `tf.dtypes.saturate_cast`.
 extension Tensor {
-    /// Converts every element to `dtype` with TensorFlow's x86 semantics: integers wrap,
-    /// out-of-range or NaN floats become the integer-indefinite value (`Int32.min`, low bits
-    /// for narrower types), complex to real keeps the real part. Same dtype returns `self`.
+    /// Converts every element to `dtype` exactly as TensorFlow's CPU kernel does on x86-64.
+    ///
+    /// Integers wrap; floats convert with the x86 truncating instructions (out of range and
+    /// NaN become the "integer indefinite" value); complex to real keeps the real part;
+    /// subnormal floats read as zero (TensorFlow runs with denormals-are-zero). Floats to
+    /// 8/16-bit integers saturate in the body of the tensor and wrap in its short tail, as
+    /// TensorFlow's packet and scalar code do (see ``CastPackets``). Same dtype returns `self`.
     ///
     /// Runs on the host, split across cores; the result is a new host tensor.
     /// - Throws: for string, resource and variant tensors, and for tensors not on the host.
@@ -11,16 +15,24 @@ extension Tensor {
         return try convert(to: dtype, saturating: false)
     }
 
-    /// Like ``cast(to:)``, but clamps values into `dtype`'s range first (NaN becomes 0), as
-    /// `tf.dtypes.saturate_cast` does. Complex to real keeps the real part.
+    /// `tf.dtypes.saturate_cast`: clamps into `dtype`'s finite range first (with TensorFlow's
+    /// limits, nudged toward zero where the source cannot hold the exact bound), then casts.
+    /// NaN passes the clamp and casts as ``cast(to:)`` casts it. Complex to real keeps the
+    /// real part. Unlike TensorFlow 2.21, an int64 source clamps correctly (TensorFlow clamps
+    /// every int64 value to the int64 minimum, a float→int64 overflow in its limit code).
     public func saturateCast(to dtype: DType) throws -> Tensor {
-        if dtype == self.dtype { return self }
+        // Complex values pass TensorFlow's clip unchanged when the range does not narrow.
+        if dtype == self.dtype && dtype.isComplex { return self }
         return try convert(to: dtype, saturating: true)
     }
 
     private func convert(to dtype: DType, saturating: Bool) throws -> Tensor {
         for d in [self.dtype, dtype] where d == .string || !d.isMaterializable {
             throw TensorError.unsupportedDType(d, "Cast \(self.dtype.name) to \(dtype.name) is not supported")
+        }
+        if saturating && self.dtype.isComplex && !dtype.isComplex {
+            // tf.math.real, then clamp and cast as a real tensor.
+            return try cast(to: self.dtype == .complex64 ? .float32 : .float64).saturateCast(to: dtype)
         }
         let source = try hostBuffer()
         return try ScalarDispatch.visit(dtype, DestinationVisitor(source: self, sourceBuffer: source, saturating: saturating))
@@ -39,18 +51,31 @@ extension Tensor {
         let source: Tensor
         let sourceBuffer: TensorBuffer
         let saturating: Bool
+
         func visit<S: Castable>(_: S.Type) throws -> Tensor {
             let count = source.elementCount
             let out = try TensorBuffer.allocateHost(byteCount: try source.shape.byteCount(for: D.dtype))
             let src = UnsafeSendable(UnsafePointer(sourceBuffer.baseAddress.assumingMemoryBound(to: S.self)))
             let dst = UnsafeSendable(out.baseAddress.bindMemory(to: D.self, capacity: count))
-            if saturating, let bounds = SaturationBounds<S, D>() {
+            // Elements before `tail` follow TensorFlow's packet code, the rest its scalar code.
+            let tail = CastPackets.size(from: S.dtype, to: D.dtype).map { count / $0 * $0 } ?? 0
+            if saturating {
+                let bounds = SaturationBounds<S, D>()
                 Parallel.forEachChunk(count: count) { range in
-                    for i in range { dst.value[i] = bounds.clamp(src.value[i]).cast(to: D.self) }
+                    for i in range {
+                        let x = bounds.clamp(src.value[i])
+                        dst.value[i] = i < tail ? x.vectorCast(to: D.self) : x.cast(to: D.self)
+                    }
+                }
+            } else if S.self == D.self {
+                Parallel.forEachChunk(count: count) { range in
+                    for i in range { dst.value[i] = src.value[i].flushed.cast(to: D.self) }
                 }
             } else {
                 Parallel.forEachChunk(count: count) { range in
-                    for i in range { dst.value[i] = src.value[i].cast(to: D.self) }
+                    let split = min(max(tail, range.lowerBound), range.upperBound)
+                    for i in range.lowerBound..<split { dst.value[i] = src.value[i].vectorCast(to: D.self) }
+                    for i in split..<range.upperBound { dst.value[i] = src.value[i].cast(to: D.self) }
                 }
             }
             return Tensor(uncheckedDType: D.dtype, shape: source.shape, buffer: out)
@@ -58,40 +83,58 @@ extension Tensor {
     }
 }
 
-/// The clamp `saturate_cast` applies before casting: the destination's range expressed in
-/// the source type, narrowed to values the source type can represent without rounding past
-/// the destination's limits. NaN maps to zero.
+/// Where TensorFlow's CPU cast switches from Eigen packet code to scalar code.
+///
+/// TensorFlow casts the largest multiple of a packet's element count with SIMD code and the
+/// remainder with `static_cast`. For floats to 8/16-bit integers (and, for some sources, to
+/// uint32) the two disagree on out-of-range values. These sizes were measured on TensorFlow
+/// 2.21's x86-64 CPU build; Tests/TensorBridgeTests/CastTests checks them through tensors
+/// whose tails differ for each size.
+enum CastPackets {
+    static func size(from source: DType, to destination: DType) -> Int? {
+        let narrow: Set<DType> = [.int8, .int16, .uint8, .uint16]
+        switch source {
+        case .float32: return narrow.contains(destination) ? 32 : destination == .uint32 ? 8 : nil
+        case .float64, .float16: return narrow.contains(destination) ? 16 : destination == .uint32 ? 8 : nil
+        case .bfloat16: return narrow.contains(destination) || destination == .uint32 ? 8 : nil
+        case .complex64: return destination == .uint32 ? 8 : nil
+        case .complex128: return narrow.contains(destination) ? 16 : nil
+        default: return nil
+        }
+    }
+}
+
+/// The clamp `saturate_cast` applies before casting, with TensorFlow's limit rules: the
+/// destination's finite range expressed in the source type, stepped toward zero where
+/// rounding carried a limit outside the range. NaN passes through, as Eigen's min/max do.
 struct SaturationBounds<S: Castable, D: Castable> {
     let low: S
     let high: S
-    let needsLow: Bool
-    let needsHigh: Bool
+    let lowValue: Double
+    let highValue: Double
 
-    /// `nil` when no value of `S` can leave `D`'s range (no clamp needed).
-    init?() {
-        guard let range = D.integerRange else { return nil }  // float destinations: plain cast
-        let lowS = S(castingDouble: range.lowerBound)
-        var highS = S(castingDouble: range.upperBound)
-        // Rounding may carry the bound past the destination's max (Float(Int32.max) == 2^31):
-        // step down to the largest source value inside the range.
-        if highS.doubleValue > range.upperBound, let f = highS as? Float {
-            highS = S(castingFloat: f.nextDown)
-        } else if highS.doubleValue > range.upperBound, let d = highS as? Double {
-            highS = S(castingDouble: d.nextDown)
-        }
-        let sourceRange = S.integerRange
-        needsLow = sourceRange.map { $0.lowerBound < range.lowerBound } ?? true
-        needsHigh = sourceRange.map { $0.upperBound > range.upperBound } ?? true
-        guard needsLow || needsHigh || S.integerRange == nil else { return nil }
-        low = lowS
-        high = highS
+    init() {
+        let inRange = S.finiteRange, outRange = D.finiteRange
+        var low = inRange.lowerBound >= outRange.lowerBound ? S.least : S(castingDouble: outRange.lowerBound)
+        if low.doubleValue < outRange.lowerBound { low = low.steppedTowardZero() }
+        var high = inRange.upperBound <= outRange.upperBound ? S.greatest : S(castingDouble: outRange.upperBound)
+        if high.doubleValue > outRange.upperBound { high = high.steppedTowardZero() }
+        self.low = low
+        self.high = high
+        lowValue = low.doubleValue
+        highValue = high.doubleValue
     }
 
     @inline(__always) func clamp(_ x: S) -> S {
+        if S.dtype.isComplex {
+            // TensorFlow clips complex components only when the destination range is narrower.
+            let inRange = S.finiteRange, outRange = D.finiteRange
+            guard inRange.lowerBound < outRange.lowerBound || inRange.upperBound > outRange.upperBound else { return x }
+            return x.clampedComponents(lowValue, highValue)
+        }
         let v = x.doubleValue
-        if v != v { return S(castingBool: false) }  // NaN → 0
-        if needsLow && v < low.doubleValue { return low }
-        if needsHigh && v > high.doubleValue { return high }
-        return x
+        if v < lowValue { return low }
+        if v > highValue { return high }
+        return x.flushed
     }
 }
