@@ -1,0 +1,85 @@
+/// TensorFlow's random ops, bit-exact with TensorFlow's CPU kernels.
+///
+/// Every function returns a new tensor; nothing is shared with any input. Values are
+/// computed on the host and placed on the device of the current ``withDevice(_:_:)`` scope
+/// (one counted copy when that is an accelerator). Large outputs are split across cores,
+/// and element `j` depends only on `j` and the seed, never on the thread count.
+public enum Random {
+    /// The distributions the Philox kernels sample.
+    enum Distribution: Sendable, Hashable {
+        case normal, uniform
+    }
+
+    /// `tf.random.stateless_normal(shape, seed, mean, stddev, dtype)`.
+    ///
+    /// - Parameters:
+    ///   - seed: TensorFlow's two-integer seed; both values are scrambled through Philox
+    ///     into the key and counter, exactly as TensorFlow does.
+    ///   - mean, stddev: converted to `dtype` first, then applied as `x*stddev + mean`.
+    ///   - dtype: float32, float64, float16 or bfloat16.
+    /// - Returns: a new tensor of `shape` on the current scope's device.
+    /// - Throws: ``TensorError/invalidShape(_:)`` for a negative dimension or overflow,
+    ///   ``TensorError/unsupportedDType(_:_:)`` for a non-float dtype (TensorFlow's text).
+    public static func statelessNormal(
+        shape: [Int], seed: (Int64, Int64), mean: Double = 0, stddev: Double = 1, dtype: DType = .float32
+    ) throws -> Tensor {
+        let shape = try Shape(shape)
+        return try sample(.normal, shape: shape, philox: Philox4x32(statelessSeed: seed), mean, stddev, dtype: dtype)
+            .placed(on: Placement.resolvedDevice())
+    }
+
+    /// `tf.random.stateless_uniform(shape, seed, minval, maxval, dtype)` for float dtypes:
+    /// values in `[minval, maxval)`, computed as `u*(maxval - minval) + minval` in `dtype`.
+    ///
+    /// float16 and bfloat16 draw their own mantissa bits (not rounded float32 values), as
+    /// TensorFlow does. Returns a new tensor on the current scope's device.
+    /// - Throws: as ``statelessNormal(shape:seed:mean:stddev:dtype:)``.
+    public static func statelessUniform(
+        shape: [Int], seed: (Int64, Int64), minval: Double = 0, maxval: Double = 1, dtype: DType = .float32
+    ) throws -> Tensor {
+        let shape = try Shape(shape)
+        return try sample(.uniform, shape: shape, philox: Philox4x32(statelessSeed: seed), minval, maxval, dtype: dtype)
+            .placed(on: Placement.resolvedDevice())
+    }
+
+    /// The Philox key TensorFlow derives from a stateless seed (`key0 | key1 << 32`), as
+    /// `tf.random.experimental.stateless_split`-style tooling reports it.
+    public static func statelessKey(seed: (Int64, Int64)) -> UInt64 {
+        Philox4x32(statelessSeed: seed).key64
+    }
+
+    /// Samples `distribution` into a new host tensor starting at `philox`'s counter.
+    /// `a, b` are (mean, stddev) for normals and (minval, maxval) for uniforms.
+    static func sample(
+        _ distribution: Distribution, shape: Shape, philox: Philox4x32, _ a: Double, _ b: Double, dtype: DType
+    ) throws -> Tensor {
+        switch (distribution, dtype) {
+        case (.normal, .float32): try normal(NormalFloat32<Float>.self, shape, philox, a, b)
+        case (.normal, .float16): try normal(NormalFloat32<Float16>.self, shape, philox, a, b)
+        case (.normal, .bfloat16): try normal(NormalFloat32<BFloat16>.self, shape, philox, a, b)
+        case (.normal, .float64): try normal(NormalFloat64.self, shape, philox, a, b)
+        case (.uniform, .float32): try uniform(UniformFloat32.self, shape, philox, a, b)
+        case (.uniform, .float16): try uniform(UniformFloat16.self, shape, philox, a, b)
+        case (.uniform, .bfloat16): try uniform(UniformBFloat16.self, shape, philox, a, b)
+        case (.uniform, .float64): try uniform(UniformFloat64.self, shape, philox, a, b)
+        default:
+            throw TensorError.unsupportedDType(dtype,
+                "Value for attr 'dtype' of \(dtype.name) is not in the list of allowed values: half, bfloat16, float, double")
+        }
+    }
+
+    private static func normal<D: PhiloxDistribution>(
+        _ d: D.Type, _ shape: Shape, _ philox: Philox4x32, _ mean: Double, _ stddev: Double
+    ) throws -> Tensor where D.Element: RandomFloat {
+        let affine = RandomAffine(scale: D.Element.parameter(stddev), shift: D.Element.parameter(mean))
+        return try PhiloxFill.tensor(d, shape: shape, philox: philox, affine: affine)
+    }
+
+    private static func uniform<D: PhiloxDistribution>(
+        _ d: D.Type, _ shape: Shape, _ philox: Philox4x32, _ minval: Double, _ maxval: Double
+    ) throws -> Tensor where D.Element: RandomFloat {
+        let low = D.Element.parameter(minval), high = D.Element.parameter(maxval)
+        let affine = RandomAffine(scale: D.Element.subtract(high, low), shift: low)
+        return try PhiloxFill.tensor(d, shape: shape, philox: philox, affine: affine)
+    }
+}
