@@ -1,0 +1,106 @@
+/// One element of `tf.image.convert_image_dtype(image, D, saturate)` from `S`, with the
+/// scale precomputed. The rules (TensorFlow's `image_ops_impl.py`):
+/// - int → int, shrinking: floor-divide by `(maxIn+1)/(maxOut+1)` in `S`, then cast;
+/// - int → int, growing: cast, then multiply by `(maxOut+1)/(maxIn+1)` in `D` (wrapping);
+/// - int → float: cast, then multiply by `D(1/maxIn)` in `D`;
+/// - float → int: multiply by `S(maxOut + 0.5)` in `S`, then cast (x86 `tf.cast` semantics);
+/// - float → float: cast.
+/// With `saturate`, the cast is `saturate_cast` (clamp first).
+struct ImageConversion<S: ImageScalar, D: ImageScalar> {
+    enum Mode { case shrink, grow, toFloat, fromFloat, cast }
+    let mode: Mode
+    let shift: Int
+    let toFloatScale: D
+    let fromFloatScale: S
+    let bounds: SaturationBounds<S, D>?
+
+    init(saturate: Bool) {
+        let sInt = S.dtype.isInteger, dInt = D.dtype.isInteger
+        shift = abs(S.magnitudeBits - D.magnitudeBits)
+        toFloatScale = D.imageParameter(1.0 / S.imageMax)
+        fromFloatScale = S.imageParameter(D.imageMax + 0.5)
+        bounds = saturate ? SaturationBounds<S, D>() : nil
+        switch (sInt, dInt) {
+        case (true, true): mode = S.magnitudeBits > D.magnitudeBits ? .shrink : .grow
+        case (true, false): mode = .toFloat
+        case (false, true): mode = .fromFloat
+        case (false, false): mode = .cast
+        }
+    }
+
+    /// `tf.cast` or `saturate_cast` of one element. `packet` picks TensorFlow's SIMD
+    /// conversion (the body of the tensor) over its scalar one (the tail): they differ for
+    /// out-of-range floats going to narrow integers (see ``CastPackets``).
+    @inline(__always) func castToD(_ x: S, packet: Bool) -> D {
+        let x = bounds?.clamp(x) ?? x
+        return packet ? x.vectorCast(to: D.self) : x.cast(to: D.self)
+    }
+
+    /// Converts one element; `packet` as in ``castToD(_:packet:)``.
+    @inline(__always) func callAsFunction(_ x: S, packet: Bool = false) -> D {
+        switch mode {
+        case .shrink: castToD(S.floorDivide(x, shift: shift), packet: packet)
+        case .grow: D.multiplyPowerOfTwo(castToD(x, packet: packet), shift: shift)
+        case .toFloat: D.imageMultiply(x.cast(to: D.self), toFloatScale)
+        case .fromFloat: castToD(S.imageMultiply(x, fromFloatScale), packet: packet)
+        case .cast: x.cast(to: D.self)
+        }
+    }
+
+    /// Converts `count` elements; the mode is switched on once, outside the loop, so each
+    /// loop is a tight specialised kernel.
+    func run(_ src: UnsafePointer<S>, _ dst: UnsafeMutablePointer<D>, count: Int) {
+        let s = UnsafeSendable(src), d = UnsafeSendable(dst)
+        switch mode {
+        case .toFloat:
+            let scale = toFloatScale
+            Parallel.forEachChunk(count: count, grain: Image.grain) { r in
+                for i in r { d.value[i] = D.imageMultiply(s.value[i].cast(to: D.self), scale) }
+            }
+        default:
+            // TensorFlow casts the largest multiple of its packet size with SIMD code.
+            let tail = CastPackets.size(from: S.dtype, to: D.dtype).map { count / $0 * $0 } ?? 0
+            Parallel.forEachChunk(count: count, grain: Image.grain) { r in
+                for i in r { d.value[i] = self(s.value[i], packet: i < tail) }
+            }
+        }
+    }
+}
+
+extension Image {
+    /// `tf.image.convert_image_dtype(image, dtype, saturate)`: rescales pixel values between
+    /// integer ranges `[0, MAX]` and floats in `[0, 1]`, with TensorFlow's exact arithmetic:
+    /// uint16 → uint8 floor-divides by 256; float → uint8 multiplies by 255.5 and truncates,
+    /// wrapping unless `saturate`.
+    ///
+    /// The same dtype returns `image` itself (shared, like `tf.identity`). Otherwise one pass
+    /// over memory writes a new host tensor.
+    /// - Throws: ``TensorError/unsupportedDType(_:_:)`` with TensorFlow's text for a bool,
+    ///   complex or string image or target; ``TensorError/notOnHost(_:)`` for device tensors.
+    public static func convertImageDtype(_ image: Tensor, to dtype: DType, saturate: Bool = false) throws -> Tensor {
+        try requireImageDType(dtype, target: true)
+        try requireImageDType(image.dtype)
+        if dtype == image.dtype { return image }
+        // float → float is exactly `tf.cast` (with its denormal and rounding rules).
+        if image.dtype.isFloatingPoint && dtype.isFloatingPoint { return try image.cast(to: dtype) }
+        let source = try image.hostBuffer()
+        struct Outer: ImageVisitor {
+            let image: Tensor, source: TensorBuffer, dtype: DType, saturate: Bool
+            func visit<S: ImageScalar>(_: S.Type) throws -> Tensor {
+                try ImageDispatch.visit(dtype, Inner<S>(image: image, source: source, saturate: saturate))
+            }
+        }
+        struct Inner<S: ImageScalar>: ImageVisitor {
+            let image: Tensor, source: TensorBuffer, saturate: Bool
+            func visit<D: ImageScalar>(_: D.Type) throws -> Tensor {
+                let count = image.elementCount
+                let out = try TensorBuffer.allocateHost(byteCount: try image.shape.byteCount(for: D.dtype))
+                ImageConversion<S, D>(saturate: saturate).run(
+                    source.baseAddress.assumingMemoryBound(to: S.self),
+                    out.baseAddress.bindMemory(to: D.self, capacity: count), count: count)
+                return Tensor(uncheckedDType: D.dtype, shape: image.shape, buffer: out)
+            }
+        }
+        return try ImageDispatch.visit(image.dtype, Outer(image: image, source: source, dtype: dtype, saturate: saturate))
+    }
+}

@@ -1,0 +1,114 @@
+extension Image {
+    /// TensorFlow's grayscale weights, as float32.
+    static let grayWeights: (Float, Float, Float) = (0.2989, 0.5870, 0.1140)
+
+    /// `tf.image.rgb_to_grayscale(images)`: shape `[..., 3]` to `[..., 1]`, same dtype.
+    ///
+    /// As TensorFlow: the pixel is converted to float32 with ``convertImageDtype(_:to:saturate:)``,
+    /// weighted as `(r*0.2989 + g*0.587) + b*0.114` (each step rounded, no FMA), and converted
+    /// back. All of that happens per pixel in one pass with no intermediate tensors; uint8
+    /// reads three 256-entry tables of the exact float32 products. Returns a new host tensor.
+    /// - Throws: ``TensorError/unsupportedDType(_:_:)`` for bool and other non-image dtypes,
+    ///   ``TensorError/invalidArgument(_:)`` for rank 0 or a last dimension other than 3
+    ///   (TensorFlow's matmul text), ``TensorError/notOnHost(_:)``.
+    public static func rgbToGrayscale(_ images: Tensor) throws -> Tensor {
+        try requireImageDType(images.dtype)
+        guard let last = images.shape.dimensions.last else {
+            throw TensorError.invalidArgument("Shape () must have rank at least 1")
+        }
+        let pixels = last == 0 ? 0 : images.elementCount / last
+        guard last == 3 else {
+            throw TensorError.invalidArgument("Matrix size-incompatible: In[0]: [\(pixels),\(last)], In[1]: [3,1]")
+        }
+        let source = try images.hostBuffer()
+        let shape = Shape(trusted: images.shape.dimensions.dropLast() + [1], count: pixels)
+        struct Kernel: ImageVisitor {
+            let source: TensorBuffer, shape: Shape, pixels: Int
+            func visit<T: ImageScalar>(_: T.Type) throws -> Tensor {
+                let out = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: T.dtype))
+                let src = UnsafeSendable(UnsafePointer(source.baseAddress.assumingMemoryBound(to: T.self)))
+                let dst = UnsafeSendable(out.baseAddress.bindMemory(to: T.self, capacity: pixels))
+                if T.self == UInt8.self {
+                    Grayscale.uint8(src.value.withMemoryRebound(to: UInt8.self, capacity: pixels * 3) { $0 },
+                                    dst.value.withMemoryRebound(to: UInt8.self, capacity: pixels) { $0 }, pixels: pixels)
+                } else {
+                    Grayscale.generic(src.value, dst.value, pixels: pixels)
+                }
+                return Tensor(uncheckedDType: T.dtype, shape: shape, buffer: out)
+            }
+        }
+        return try ImageDispatch.visit(images.dtype, Kernel(source: source, shape: shape, pixels: pixels))
+    }
+
+    /// `tf.image.grayscale_to_rgb(images)`: repeats the last dimension (size 1) three times.
+    /// Any dtype; returns a new host tensor of shape `[..., 3]`.
+    /// - Throws: TensorFlow's messages for rank < 2 or a last dimension other than 1.
+    public static func grayscaleToRGB(_ images: Tensor) throws -> Tensor {
+        guard images.rank >= 2 else {
+            throw TensorError.invalidArgument("A grayscale image (shape \(images.shape)) must be at least two-dimensional.")
+        }
+        guard images.shape.dimensions.last == 1 else {
+            throw TensorError.invalidArgument("Last dimension of a grayscale image should be size 1.")
+        }
+        let source = try images.hostBuffer()
+        let shape = try Shape(images.shape.dimensions.dropLast() + [3])
+        let size = try images.dtype.byteSize ?? { throw TensorError.unsupportedDType(images.dtype, "\(images.dtype.name) has no fixed size") }()
+        let out = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: images.dtype))
+        let src = UnsafeSendable(UnsafeRawPointer(source.baseAddress)), dst = UnsafeSendable(out.baseAddress)
+        let pixels = images.elementCount
+        Parallel.forEachChunk(count: pixels, grain: grain) { r in
+            for p in r {
+                let from = src.value + p * size, to = dst.value + p * 3 * size
+                to.copyMemory(from: from, byteCount: size)
+                (to + size).copyMemory(from: from, byteCount: size)
+                (to + 2 * size).copyMemory(from: from, byteCount: size)
+            }
+        }
+        return Tensor(uncheckedDType: images.dtype, shape: shape, buffer: out)
+    }
+}
+
+/// The grayscale kernels.
+enum Grayscale {
+    /// Any image dtype: each pixel through float32 and back, with `convert_image_dtype`'s rules.
+    static func generic<T: ImageScalar>(_ src: UnsafePointer<T>, _ dst: UnsafeMutablePointer<T>, pixels: Int) {
+        let toFloat = ImageConversion<T, Float>(saturate: false)
+        let back = ImageConversion<Float, T>(saturate: false)
+        let (w0, w1, w2) = Image.grayWeights
+        let s = UnsafeSendable(src), d = UnsafeSendable(dst)
+        Parallel.forEachChunk(count: pixels, grain: Image.grain / 4) { r in
+            for p in r {
+                let r = toFloat(s.value[3 * p]), g = toFloat(s.value[3 * p + 1]), b = toFloat(s.value[3 * p + 2])
+                d.value[p] = back((r * w0 + g * w1) + b * w2)
+            }
+        }
+    }
+
+    /// uint8: `x * Float(1/255)` times each weight depends on one channel only, so three
+    /// 256-entry tables hold the exact rounded products; the sums and the final
+    /// `trunc(gray * 255.5)` are done as TensorFlow does them.
+    static func uint8(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<UInt8>, pixels: Int) {
+        let scale = Float(1.0 / 255.0)
+        let (w0, w1, w2) = Image.grayWeights
+        var table = [Float](repeating: 0, count: 768)
+        for v in 0..<256 {
+            let x = Float(v) * scale
+            table[v] = x * w0
+            table[256 + v] = x * w1
+            table[512 + v] = x * w2
+        }
+        let s = UnsafeSendable(src), d = UnsafeSendable(dst)
+        table.withUnsafeBufferPointer { t in
+            guard let base = t.baseAddress else { return }
+            let t = UnsafeSendable(base)
+            Parallel.forEachChunk(count: pixels, grain: Image.grain) { r in
+                let t = t.value, src = s.value, dst = d.value
+                for p in r {
+                    let gray = (t[Int(src[3 * p])] + t[256 + Int(src[3 * p + 1])]) + t[512 + Int(src[3 * p + 2])]
+                    // gray is in [0, 1], so the truncating cast never leaves UInt8's range.
+                    dst[p] = UInt8(truncatingIfNeeded: Int32(gray * 255.5))
+                }
+            }
+        }
+    }
+}
