@@ -16,7 +16,7 @@ public enum NPY {
     ///     strings, non-0/1 bools) is copied instead. When `false` the data is read into a new
     ///     host buffer the tensor owns.
     ///   - voidAs: The dtype of raw void items: `.bfloat16` reads `'<V2'` files (how NumPy
-    ///     saves `ml_dtypes.bfloat16`), `.float8_e4m3fn`/`.float8_e5m2` read `'|V1'`.
+    ///     saves `ml_dtypes.bfloat16`), `.float8_e4m3fn`/`.float8_e5m2` read `'<V1'`.
     /// - Throws: ``FormatError`` for a malformed, truncated or unsupported file.
     public static func load(_ url: URL, mmap: Bool = false, voidAs: DType? = nil) throws -> Tensor {
         if mmap {
@@ -31,7 +31,7 @@ public enum NPY {
     }
 
     /// Saves `tensor` atomically (temporary file, fsync, rename) with the bytes `np.save`
-    /// writes. bfloat16 is written as `'<V2'` and float8 as `'|V1'`, as NumPy does; string
+    /// writes. bfloat16 is written as `'<V2'` and float8 as `'<V1'`, as NumPy does; string
     /// tensors as `|S` with the longest string's width (trailing NULs are lost, as in NumPy).
     /// - Throws: ``FormatError`` for an unwritable dtype or an I/O failure;
     ///   ``TensorError/notOnHost(_:)`` for a tensor on an accelerator.

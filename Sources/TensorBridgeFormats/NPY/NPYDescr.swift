@@ -87,7 +87,7 @@ struct NPYDescr: Equatable {
         case .complex64: return NPYDescr(order: .little, kind: "c", itemSize: 8)
         case .complex128: return NPYDescr(order: .little, kind: "c", itemSize: 16)
         case .bfloat16: return NPYDescr(order: .little, kind: "V", itemSize: 2)
-        case .float8_e5m2, .float8_e4m3fn: return NPYDescr(order: .notApplicable, kind: "V", itemSize: 1)
+        case .float8_e5m2, .float8_e4m3fn: return NPYDescr(order: .little, kind: "V", itemSize: 1)  // NumPy writes "<V1"
         default: throw FormatError.unsupportedDType("dtype \(dtype.name) cannot be saved as .npy")
         }
     }

@@ -6,7 +6,7 @@ enum NPYReader {
         }
         let descr = header.descr
         let dtype = try descr.dtype(voidAs: voidAs)
-        let shape = try Shape(header.shape)
+        let shape = try Shape.fromFile(header.shape, what: ".npy shape")
         // Unicode items are UCS-4: the descr counts characters, each 4 bytes.
         let (itemBytes, o1) = descr.itemSize.multipliedReportingOverflow(by: descr.kind == "U" ? 4 : 1)
         let (dataBytes, o2) = shape.elementCount.multipliedReportingOverflow(by: itemBytes)

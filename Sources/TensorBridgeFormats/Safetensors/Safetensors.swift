@@ -1,0 +1,69 @@
+import Foundation
+
+/// The tensors and metadata of a safetensors file, in data-offset order.
+public struct SafetensorsFile: Sendable {
+    /// The tensors, in the order their data appears in the file.
+    public var tensors: [NamedTensor]
+    /// The `__metadata__` string map (empty when absent).
+    public var metadata: [String: String]
+
+    /// Collects tensors and metadata (nothing is copied).
+    public init(tensors: [NamedTensor], metadata: [String: String] = [:]) {
+        self.tensors = tensors
+        self.metadata = metadata
+    }
+
+    /// The tensor called `name`, if any.
+    public subscript(name: String) -> Tensor? { tensors.first { $0.name == name }?.tensor }
+
+    /// The tensor names in file order.
+    public var names: [String] { tensors.map(\.name) }
+}
+
+/// Hugging Face's safetensors format: a u64 header length, a JSON header, raw data.
+///
+/// The reader is strict (FACTS §5): header over 100 MB, header past the end, bad JSON,
+/// unknown dtypes, size mismatches, gaps, overlaps and trailing bytes are all refused with a
+/// ``FormatError``. The writer lays files out byte for byte like `safetensors.numpy.save`
+/// (metadata keys sorted, since the reference does not fix their order).
+public enum Safetensors {
+    /// Loads every tensor in `url`.
+    ///
+    /// - Parameter mmap: When `true`, the file is mapped read-only and every tensor **shares**
+    ///   its pages (O(1)); the mapping stays open while any tensor uses it. When `false`,
+    ///   the data region is read once into one new host allocation that the tensors share
+    ///   (it is freed when the last of them dies).
+    /// - Throws: ``FormatError`` for any malformed file.
+    public static func load(_ url: URL, mmap: Bool = false) throws -> SafetensorsFile {
+        if mmap { return try SafetensorsReader.read(MappedSource(file: try MappedFile(url: url))) }
+        return try SafetensorsReader.read(try RandomAccessFile(url: url))
+    }
+
+    /// Decodes a safetensors file held in memory (the tensors own a copy of the data).
+    public static func decode(_ data: Data) throws -> SafetensorsFile {
+        try data.withUnsafeBytes { try SafetensorsReader.read(MemorySource(data: $0)) }
+    }
+
+    /// Saves `tensors` atomically (temporary file, fsync, rename), laid out like the reference.
+    /// - Throws: ``FormatError/unsupportedDType(_:)`` for complex128 and string tensors,
+    ///   ``FormatError/invalidHeader(_:)`` for duplicate names.
+    public static func save(_ tensors: [NamedTensor], metadata: [String: String] = [:], to url: URL) throws {
+        let layout = try SafetensorsLayout(tensors, metadata: metadata)
+        try AtomicFile.replace(url) { file in
+            try file.write(layout.header, at: 0)
+            for item in layout.items where item.count > 0 {
+                try item.tensor.withUnsafeBytes { raw in
+                    if let base = raw.baseAddress { try file.write(base, count: raw.count, at: layout.header.count + item.begin) }
+                }
+            }
+        }
+    }
+
+    /// The bytes ``save(_:metadata:to:)`` would write (a copy).
+    public static func encode(_ tensors: [NamedTensor], metadata: [String: String] = [:]) throws -> Data {
+        let layout = try SafetensorsLayout(tensors, metadata: metadata)
+        var out = Data(layout.header)
+        for item in layout.items { try item.tensor.withUnsafeBytes { out.append(contentsOf: $0) } }
+        return out
+    }
+}

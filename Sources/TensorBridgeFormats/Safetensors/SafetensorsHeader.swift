@@ -1,0 +1,100 @@
+import Foundation
+
+/// The parsed and validated JSON header of a safetensors file.
+struct SafetensorsHeader {
+    struct Entry {
+        let name: String
+        let dtype: DType
+        let shape: Shape
+        let begin: Int
+        let end: Int
+    }
+
+    /// The reference refuses headers over 100 MB (FACTS §5).
+    static let maxHeaderLength = 100_000_000
+
+    var entries: [Entry]
+    var metadata: [String: String]
+    /// Where the data region starts (8 + header length).
+    var dataStart: Int
+
+    /// Reads the length prefix and JSON through `read`, and applies every check the
+    /// reference reader makes: header size limit, header inside the file, valid JSON object,
+    /// known dtypes, `end - begin == elements × size`, entries contiguous from 0 once sorted,
+    /// and no trailing bytes.
+    static func parse(fileSize: Int, read: (_ offset: Int, _ count: Int) throws -> [UInt8]) throws -> SafetensorsHeader {
+        guard fileSize >= 8 else { throw FormatError.truncated("a safetensors file needs an 8-byte header length, this one has \(fileSize) bytes") }
+        let prefix = try read(0, 8)
+        var n: UInt64 = 0
+        for i in (0..<8).reversed() { n = n << 8 | UInt64(prefix[i]) }
+        guard n <= UInt64(maxHeaderLength) else {
+            throw FormatError.limitExceeded("safetensors header length \(n) is over the \(maxHeaderLength)-byte limit")
+        }
+        let length = Int(n)
+        guard 8 + length <= fileSize else {
+            throw FormatError.truncated("safetensors header claims \(length) bytes but the file has \(fileSize - 8) after the length")
+        }
+        let json = try read(8, length)
+        guard json.first == UInt8(ascii: "{") else { throw FormatError.invalidHeader("safetensors header does not start with '{'") }
+        guard let dict = try JSONValue.parse(json, what: "safetensors header").object else { throw FormatError.invalidHeader("safetensors header is not a JSON object") }
+        var entries: [Entry] = []
+        var metadata: [String: String] = [:]
+        for (name, value) in dict {
+            if name == "__metadata__" {
+                guard let map = value.object else { throw FormatError.invalidHeader("__metadata__ must be a map of strings to strings") }
+                for (k, v) in map {
+                    guard let s = v.string else { throw FormatError.invalidHeader("__metadata__ value for '\(k)' is not a string") }
+                    metadata[k] = s
+                }
+                continue
+            }
+            entries.append(try entry(name: name, value))
+        }
+        try checkLayout(entries.sorted { ($0.begin, $0.end) < ($1.begin, $1.end) }, dataBytes: fileSize - 8 - length)
+        return SafetensorsHeader(entries: entries.sorted { ($0.begin, $0.name) < ($1.begin, $1.name) },
+                                 metadata: metadata, dataStart: 8 + length)
+    }
+
+    private static func entry(name: String, _ value: JSONValue) throws -> Entry {
+        guard let info = value.object, let dtypeName = info["dtype"]?.string,
+              let dims = info["shape"]?.array, let offsets = info["data_offsets"]?.array, offsets.count == 2 else {
+            throw FormatError.invalidHeader("safetensors entry '\(name)' needs dtype, shape and two data_offsets")
+        }
+        let dtype = try SafetensorsDType.dtype(dtypeName)
+        let shape = try Shape.fromFile(try dims.map { try integer($0, "shape of '\(name)'") }, what: "safetensors entry '\(name)'")
+        let begin = try integer(offsets[0], "data_offsets of '\(name)'")
+        let end = try integer(offsets[1], "data_offsets of '\(name)'")
+        guard begin <= end else { throw FormatError.invalidHeader("safetensors entry '\(name)' ends before it begins") }
+        guard let bytes = try? shape.byteCount(for: dtype) else {
+            throw FormatError.invalidHeader("safetensors entry '\(name)': \(shape) is too large")
+        }
+        guard end - begin == bytes else {
+            throw FormatError.invalidHeader("safetensors entry '\(name)': \(end - begin) bytes for \(dtypeName) \(shape), which needs \(bytes)")
+        }
+        return Entry(name: name, dtype: dtype, shape: shape, begin: begin, end: end)
+    }
+
+    /// A non-negative integer that fits in `Int` (JSON floats, negatives and booleans refused).
+    static func integer(_ value: JSONValue, _ what: String) throws -> Int {
+        if let i = value.integer, i >= 0 { return i }
+        throw FormatError.invalidHeader("\(what) must be non-negative integers that fit in 64 bits")
+    }
+
+    private static func checkLayout(_ sorted: [Entry], dataBytes: Int) throws {
+        var cursor = 0
+        for e in sorted {
+            guard e.begin == cursor else {
+                throw FormatError.invalidHeader(e.begin < cursor
+                    ? "safetensors entry '\(e.name)' overlaps the previous tensor"
+                    : "safetensors entry '\(e.name)' leaves a gap at offset \(cursor)")
+            }
+            cursor = e.end
+        }
+        guard cursor <= dataBytes else {
+            throw FormatError.truncated("safetensors data ends at \(cursor) but the file holds only \(dataBytes) data bytes")
+        }
+        guard cursor == dataBytes else {
+            throw FormatError.invalidHeader("safetensors file has \(dataBytes - cursor) trailing bytes after the last tensor")
+        }
+    }
+}

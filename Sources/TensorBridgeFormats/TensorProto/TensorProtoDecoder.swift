@@ -1,0 +1,77 @@
+import Foundation
+
+/// TensorProto → ``Tensor`` with `tf.make_ndarray`'s rules: `tensor_content` wins; otherwise
+/// the dtype's typed field, where no values means zeros and too few values are padded with
+/// the last one; too many values, or content of the wrong size, is an error (Python raises).
+enum TensorProtoDecoder {
+    /// `content` is the `tensor_content` bytes when the caller split them off (fast path);
+    /// otherwise `proto.tensorContent` is used. `maxExpandedBytes` bounds what padding or
+    /// zero-filling may allocate beyond the input's own size.
+    static func tensor(_ proto: Tensorflow_TensorProto, content: UnsafeRawBufferPointer?, maxExpandedBytes: Int) throws -> Tensor {
+        guard let dtype = DType(rawValue: Int32(truncatingIfNeeded: proto.dtype.rawValue)), dtype.isMaterializable,
+              proto.dtype.rawValue == Int(dtype.rawValue) else {
+            throw FormatError.unsupportedDType("unsupported TensorProto dtype \(proto.dtype.rawValue)")
+        }
+        guard !proto.tensorShape.unknownRank else { throw FormatError.invalidHeader("TensorProto shape has unknown rank") }
+        let dims = try proto.tensorShape.dim.map { d -> Int in
+            guard d.size >= 0, d.size <= Int64(Int.max) else { throw FormatError.invalidHeader("TensorProto dimension \(d.size) is not a known size") }
+            return Int(d.size)
+        }
+        let shape = try Shape.fromFile(dims, what: "TensorProto shape")
+        if dtype == .string { return try strings(proto, shape: shape, maxExpandedBytes: maxExpandedBytes) }
+        guard let itemSize = dtype.byteSize, let byteCount = try? shape.byteCount(for: dtype) else {
+            throw FormatError.invalidHeader("TensorProto shape \(shape) is too large for \(dtype.name)")
+        }
+        if let content, content.count > 0 {
+            return try fromContent(content, dtype: dtype, shape: shape, byteCount: byteCount)
+        }
+        if content == nil, !proto.tensorContent.isEmpty {
+            return try proto.tensorContent.withUnsafeBytes { try fromContent($0, dtype: dtype, shape: shape, byteCount: byteCount) }
+        }
+        let values = try TypedValues(proto, dtype: dtype)
+        guard values.count <= shape.elementCount else {
+            throw FormatError.invalidHeader("TensorProto has \(values.count) values for shape \(shape) (\(shape.elementCount) elements)")
+        }
+        guard byteCount <= maxExpandedBytes else {
+            throw FormatError.limitExceeded("TensorProto would expand \(values.count) values to \(byteCount) bytes, over the \(maxExpandedBytes)-byte limit")
+        }
+        let buffer = try TensorBuffer.allocateHost(byteCount: byteCount, zeroed: values.count == 0)
+        if values.count > 0 {
+            values.write(into: buffer.baseAddress)
+            // Pad with the last element (np.pad mode "edge"): [values.count-1, filled) all hold
+            // the last value, so copying that run forward doubles it each step.
+            let lastIndex = values.count - 1
+            var filled = values.count
+            while filled < shape.elementCount {
+                let run = min(filled - lastIndex, shape.elementCount - filled)
+                (buffer.baseAddress + filled * itemSize).copyMemory(from: buffer.baseAddress + lastIndex * itemSize, byteCount: run * itemSize)
+                filled += run
+            }
+        }
+        return try Tensor(dtype: dtype, shape: shape, buffer: buffer)
+    }
+
+    private static func fromContent(_ content: UnsafeRawBufferPointer, dtype: DType, shape: Shape, byteCount: Int) throws -> Tensor {
+        guard content.count == byteCount, let base = content.baseAddress else {
+            throw FormatError.invalidHeader("TensorProto tensor_content has \(content.count) bytes; \(dtype.name) \(shape) needs \(byteCount)")
+        }
+        let buffer = try TensorBuffer.allocateHost(byteCount: byteCount)
+        FastCopy.copy(from: base, to: buffer.baseAddress, count: byteCount)
+        if dtype == .bool { ElementLayout.canonicalizeBool(buffer.baseAddress, count: byteCount) }
+        return try Tensor(dtype: dtype, shape: shape, buffer: buffer)
+    }
+
+    private static func strings(_ proto: Tensorflow_TensorProto, shape: Shape, maxExpandedBytes: Int) throws -> Tensor {
+        var values = proto.stringVal.map { [UInt8]($0) }
+        guard values.count <= shape.elementCount else {
+            throw FormatError.invalidHeader("TensorProto has \(values.count) strings for shape \(shape)")
+        }
+        let last = values.last ?? []
+        let (padBytes, overflow) = (shape.elementCount - values.count).multipliedReportingOverflow(by: max(last.count, 8))
+        guard !overflow, padBytes <= maxExpandedBytes else {
+            throw FormatError.limitExceeded("TensorProto string padding to \(shape.elementCount) elements is over the limit")
+        }
+        values += [[UInt8]](repeating: last, count: shape.elementCount - values.count)
+        return try Tensor(strings: values, shape: shape.dimensions)
+    }
+}

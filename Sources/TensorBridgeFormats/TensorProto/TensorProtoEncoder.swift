@@ -1,0 +1,70 @@
+import Foundation
+
+/// ``Tensor`` → TensorProto with `tf.make_tensor_proto`'s choice: `tensor_content` for the
+/// dtypes TensorFlow puts there (`_TENSOR_CONTENT_TYPES`) when there is more than one
+/// element; otherwise the typed field. Strings, bool, complex and uint16 (absent from that
+/// list) always use their typed fields.
+enum TensorProtoEncoder {
+    static func usesContent(_ tensor: Tensor) -> Bool {
+        switch tensor.dtype {
+        case .string, .bool, .complex64, .complex128, .uint16, .resource, .variant: false
+        default: tensor.elementCount > 1
+        }
+    }
+
+    /// The proto without `tensor_content` (the caller appends it when ``usesContent(_:)``).
+    static func proto(_ tensor: Tensor, includeContent: Bool) throws -> Tensorflow_TensorProto {
+        guard let dtype = Tensorflow_DataType(rawValue: Int(tensor.dtype.rawValue)) else {
+            throw FormatError.unsupportedDType("dtype \(tensor.dtype.name) has no TensorProto code")
+        }
+        var proto = Tensorflow_TensorProto()
+        proto.dtype = dtype
+        var shape = Tensorflow_TensorShapeProto()
+        shape.dim = tensor.shape.dimensions.map { var d = Tensorflow_TensorShapeProto.Dim(); d.size = Int64($0); return d }
+        proto.tensorShape = shape
+        if tensor.dtype == .string {
+            proto.stringVal = try tensor.strings().map { Data($0) }
+            return proto
+        }
+        if usesContent(tensor) {
+            if includeContent { proto.tensorContent = try tensor.withUnsafeBytes { Data($0) } }
+            return proto
+        }
+        try tensor.withUnsafeBytes { raw in
+            func values<T: BitwiseCopyable>(_: T.Type) -> [T] { Array(raw.bindMemory(to: T.self)) }
+            switch tensor.dtype {
+            case .float32: proto.floatVal = values(Float.self)
+            case .float64: proto.doubleVal = values(Double.self)
+            case .int32, .qint32: proto.intVal = values(Int32.self)
+            case .int16, .qint16: proto.intVal = values(Int16.self).map(Int32.init)
+            case .int8, .qint8: proto.intVal = values(Int8.self).map(Int32.init)
+            case .uint8, .quint8: proto.intVal = values(UInt8.self).map(Int32.init)
+            case .uint16, .quint16: proto.intVal = values(UInt16.self).map(Int32.init)
+            case .float16, .bfloat16: proto.halfVal = values(UInt16.self).map(Int32.init)
+            case .float8_e5m2, .float8_e4m3fn: proto.float8Val = Data(raw)
+            case .int64: proto.int64Val = values(Int64.self)
+            case .uint32: proto.uint32Val = values(UInt32.self)
+            case .uint64: proto.uint64Val = values(UInt64.self)
+            case .bool: proto.boolVal = values(UInt8.self).map { $0 != 0 }
+            case .complex64: proto.scomplexVal = values(Float.self)
+            case .complex128: proto.dcomplexVal = values(Double.self)
+            default: break
+            }
+        }
+        return proto
+    }
+
+    /// The binary encoding. Content is appended after the other fields by hand, so the large
+    /// bytes are copied once (SwiftProtobuf would copy them twice); fields 1–3 come first in
+    /// both encodings, so the result equals SwiftProtobuf's (and Python's) field order.
+    static func binary(_ tensor: Tensor) throws -> Data {
+        var out = try proto(tensor, includeContent: false).serializedData()
+        if usesContent(tensor) {
+            try tensor.withUnsafeBytes { raw in
+                out.append(contentsOf: ProtoWire.lengthDelimitedPrefix(field: 4, length: raw.count))
+                out.append(contentsOf: raw)
+            }
+        }
+        return out
+    }
+}
