@@ -220,6 +220,7 @@ errs = {
     "outOfOrder": message(lambda: tf.sparse.to_dense(sp([[1, 0], [0, 0]], [1.0, 2.0], [3, 4]))),
     "repeated": message(lambda: tf.sparse.to_dense(sp([[0, 0], [0, 0]], [1.0, 2.0], [3, 4]))),
     "outOfBoundsUnvalidated": message(lambda: tf.sparse.to_dense(sp([[0, 0], [5, 5]], [1.0, 2.0], [3, 4]), validate_indices=False)),
+    "defaultDType": message(lambda: tf.sparse.to_dense(sp([[0, 0]], [1.0], [3, 4]), default_value=tf.constant(1, tf.int64))),
     "negativeIndex": message(lambda: tf.sparse.to_dense(sp([[0, 0], [-1, 2]], [1.0, 2.0], [3, 4]))),
 }
 index["sparseErrors"] = errs
@@ -229,6 +230,7 @@ s = sp(idx, vals, [3, 4])
 index["sparse"] = {
     "indices": idx, "values": pool.add(vals.view(np.uint32)), "denseShape": [3, 4],
     "unvalidated": pool.add(bits(tf.sparse.to_dense(s, default_value=-1.0, validate_indices=False))),
+    "validated": pool.add(bits(tf.sparse.to_dense(sp([[0, 1], [1, 0], [2, 3]], vals[:3], [3, 4]), default_value=7.0))),
     "reorderedIndices": tf.sparse.reorder(s).indices.numpy().tolist(),
     "reorderedValues": pool.add(bits(tf.sparse.reorder(s).values)),
 }

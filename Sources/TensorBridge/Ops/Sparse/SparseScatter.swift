@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Byte-size-generic fill and scatter for dense outputs of sparse ops: values are moved as
+/// opaque elements of 1, 2, 4, 8 or 16 bytes, so every dtype shares one kernel per width.
+enum SparseScatter {
+    /// Writes `value` (or zero bytes when `nil`) to all `count` elements, across cores; the
+    /// parallel pass also takes the first-touch page faults of a fresh buffer on both cores.
+    static func fill(_ base: UnsafeMutableRawPointer, count: Int, size: Int, value: UnsafeRawPointer?) {
+        let dst = UnsafeSendable(base)
+        guard let value else {
+            Parallel.forEachChunk(count: count * size, grain: 1 << 20) { r in
+                memset(dst.value + r.lowerBound, 0, r.count)
+            }
+            return
+        }
+        switch size {
+        case 1: fillTyped(UInt8.self, base, count: count, value: value)
+        case 2: fillTyped(UInt16.self, base, count: count, value: value)
+        case 4: fillTyped(UInt32.self, base, count: count, value: value)
+        case 8: fillTyped(UInt64.self, base, count: count, value: value)
+        default: fillTyped(SIMD2<UInt64>.self, base, count: count, value: value)
+        }
+    }
+
+    private static func fillTyped<T: BitwiseCopyable>(_: T.Type, _ base: UnsafeMutableRawPointer, count: Int, value: UnsafeRawPointer) {
+        let element = value.loadUnaligned(as: T.self)
+        let dst = UnsafeSendable(base.assumingMemoryBound(to: T.self))
+        Parallel.forEachChunk(count: count, grain: 1 << 18) { r in
+            (dst.value + r.lowerBound).initialize(repeating: element, count: r.count)
+        }
+    }
+
+    /// `out[offsets[i]] = values[i]`; in order on one thread unless `parallel`.
+    static func scatter(_ values: UnsafeRawPointer, to out: UnsafeMutableRawPointer, offsets: UnsafePointer<Int>,
+                        count: Int, size: Int, parallel: Bool) {
+        // Concrete widths, so each loop is specialised (no generic witness calls per element).
+        switch size {
+        case 1: scatterTyped(UInt8.self, values, out, offsets, count: count, parallel: parallel)
+        case 2: scatterTyped(UInt16.self, values, out, offsets, count: count, parallel: parallel)
+        case 4: scatterTyped(UInt32.self, values, out, offsets, count: count, parallel: parallel)
+        case 8: scatterTyped(UInt64.self, values, out, offsets, count: count, parallel: parallel)
+        default: scatterTyped(SIMD2<UInt64>.self, values, out, offsets, count: count, parallel: parallel)
+        }
+    }
+
+    private static func scatterTyped<T: BitwiseCopyable>(_: T.Type, _ values: UnsafeRawPointer, _ out: UnsafeMutableRawPointer,
+                                                         _ offsets: UnsafePointer<Int>, count: Int, parallel: Bool) {
+        let src = UnsafeSendable(values.assumingMemoryBound(to: T.self))
+        let dst = UnsafeSendable(out.assumingMemoryBound(to: T.self)), off = UnsafeSendable(offsets)
+        let body = { (r: Range<Int>) in
+            for i in r { dst.value[off.value[i]] = src.value[i] }
+        }
+        if parallel { Parallel.forEachChunk(count: count, grain: 1 << 16, body) } else { body(0..<count) }
+    }
+}

@@ -1,0 +1,138 @@
+import Synchronization
+
+extension SparseTensor {
+    /// `tf.sparse.to_dense(sp, default_value, validate_indices)`: a new host tensor of the
+    /// dense shape, filled with `defaultValue` (zero when `nil`) and then with the values.
+    ///
+    /// With `validateIndices`, the indices are checked in row-major order and the first
+    /// failure decides: out of bounds, then out of order, then repeated (TensorFlow's texts).
+    /// Without it, any order scatters correctly, a repeated index keeps its last value, and
+    /// an out-of-bounds index still fails. The dense size is checked for overflow before
+    /// anything is allocated.
+    /// - Throws: ``TensorError/invalidArgument(_:)`` with TensorFlow's messages,
+    ///   ``TensorError/invalidShape(_:)`` when the dense shape cannot be allocated.
+    public func toDense(defaultValue: Tensor? = nil, validateIndices: Bool = true) throws -> Tensor {
+        if let defaultValue {
+            guard defaultValue.dtype == dtype else {
+                throw TensorError.invalidArgument("cannot compute SparseToDense as input #3(zero-based) was expected to be a \(dtype.cTypeName) tensor but is a \(defaultValue.dtype.cTypeName) tensor")
+            }
+            guard defaultValue.rank == 0 else {
+                throw TensorError.invalidArgument("default_value should be a scalar: \(defaultValue.shape)")
+            }
+        }
+        let dims = try shape.map { d -> Int in
+            guard let i = Int(exactly: d) else { throw TensorError.invalidShape("Dimension \(d) does not fit in Int") }
+            return i
+        }
+        let dense = try Shape(dims)
+        let byteCount = try dense.byteCount(for: dtype)
+        let size = try elementSize()
+        let nnz = nonZeroCount, rank = self.rank
+        let idx = try indices.hostBuffer().baseAddress.assumingMemoryBound(to: Int64.self)
+        let vals = try values.hostBuffer().baseAddress
+
+        // Flat offsets first: checking needs no output, so a bad index allocates nothing.
+        var offsets = [Int](repeating: 0, count: nnz)
+        let failure: Int? = offsets.withUnsafeMutableBufferPointer { off in
+            SparseIndexCheck(indices: idx, rank: rank, shape: dims, strides: dense.strides)
+                .run(count: nnz, validateOrder: validateIndices, offsets: off.baseAddress)
+        }
+        if let bad = failure {
+            throw SparseIndexCheck(indices: idx, rank: rank, shape: dims, strides: dense.strides)
+                .error(at: bad, validated: validateIndices, shape: shape)
+        }
+
+        let out = try TensorBuffer.allocateHost(byteCount: byteCount)
+        let fill = try defaultValue?.hostBuffer()
+        SparseScatter.fill(out.baseAddress, count: dense.elementCount, size: size, value: fill?.baseAddress)
+        offsets.withUnsafeBufferPointer { off in
+            if let base = off.baseAddress {
+                // Validated indices are unique, so disjoint ranges can scatter in parallel;
+                // otherwise a repeated index must keep its last value: one thread, in order.
+                SparseScatter.scatter(vals, to: out.baseAddress, offsets: base, count: nnz, size: size, parallel: validateIndices)
+            }
+        }
+        return Tensor(uncheckedDType: dtype, shape: dense, buffer: out)
+    }
+
+    func elementSize() throws -> Int {
+        guard let size = dtype.byteSize else { throw TensorError.unsupportedDType(dtype, "\(dtype.name) has no fixed size") }
+        return size
+    }
+}
+
+/// The per-index checks of `SparseToDense`, in TensorFlow's order.
+struct SparseIndexCheck {
+    let indices: UnsafePointer<Int64>
+    let rank: Int
+    let shape: [Int]
+    let strides: [Int]
+
+    enum Kind { case bounds, order, repeated }
+
+    /// The first failing kind for index `i` (validated) or just bounds (not validated).
+    @inline(__always) func kind(at i: Int, validateOrder: Bool) -> Kind? {
+        let row = indices + i * rank
+        for d in 0..<rank where row[d] < 0 || row[d] >= Int64(shape[d]) { return .bounds }
+        guard validateOrder, i > 0 else { return nil }
+        let prev = row - rank
+        for d in 0..<rank {
+            if row[d] > prev[d] { return nil }
+            if row[d] < prev[d] { return .order }
+        }
+        return .repeated
+    }
+
+    /// Fills `offsets` and returns the first failing position, if any. Chunks run in
+    /// parallel; the smallest failing position wins, so the answer is the sequential one.
+    func run(count: Int, validateOrder: Bool, offsets: UnsafeMutablePointer<Int>?) -> Int? {
+        guard let offsets else { return nil }
+        let chunks = UnsafeSendable(self), out = UnsafeSendable(offsets)
+        let firstBad = FirstFailure()
+        Parallel.forEachChunk(count: count, grain: 1 << 15) { r in
+            let check = chunks.value
+            for i in r {
+                if check.kind(at: i, validateOrder: validateOrder) != nil { firstBad.record(i); return }
+                var flat = 0
+                for d in 0..<check.rank { flat += Int(check.indices[i * check.rank + d]) * check.strides[d] }
+                out.value[i] = flat
+            }
+        }
+        return firstBad.value
+    }
+
+    func error(at i: Int, validated: Bool, shape dense: [Int64]) -> TensorError {
+        let row = (0..<rank).map { String(indices[i * rank + $0]) }.joined(separator: ",")
+        let bounds = dense.map(String.init).joined(separator: ",")
+        guard validated else {
+            return .invalidArgument("Indices are not valid (out of bounds).  Shape: [\(bounds)]")
+        }
+        switch kind(at: i, validateOrder: true) {
+        case .order:
+            return .invalidArgument("indices[\(i)] = [\(row)] is out of order. Many sparse ops require sorted indices.\n    Use `tf.sparse.reorder` to create a correctly ordered copy.\n\n")
+        case .repeated:
+            return .invalidArgument("indices[\(i)] = [\(row)] is repeated")
+        default:
+            return .invalidArgument("indices[\(i)] = [\(row)] is out of bounds: need 0 <= index < [\(bounds)]")
+        }
+    }
+}
+
+/// The smallest failing position reported by parallel chunks.
+final class FirstFailure: @unchecked Sendable {
+    private let lock = Mutex<Int?>(nil)
+    func record(_ i: Int) { lock.withLock { $0 = min($0 ?? i, i) } }
+    var value: Int? { lock.withLock { $0 } }
+}
+
+extension DType {
+    /// TensorFlow's C++ `DataTypeString`, used in kernel messages (`float`, not `float32`).
+    var cTypeName: String {
+        switch self {
+        case .float32: "float"
+        case .float64: "double"
+        case .float16: "half"
+        default: name
+        }
+    }
+}
