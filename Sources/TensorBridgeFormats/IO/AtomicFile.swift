@@ -88,3 +88,16 @@ struct AtomicFile {
         try replace(url) { try $0.write(data, at: 0) }
     }
 }
+
+extension AtomicFile {
+    /// Syncs a temporary file another library wrote completely, then renames it over `url`.
+    static func commit(temporary: URL, to url: URL) throws {
+        let fd = try FileDescriptor.open(temporary.path, flags: O_RDONLY)
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard synced else { throw FormatError.io("cannot sync \(temporary.path)") }
+        guard rename(temporary.path, url.path) == 0 else {
+            throw FormatError.io("cannot rename \(temporary.path) to \(url.path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
