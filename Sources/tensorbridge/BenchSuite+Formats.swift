@@ -16,7 +16,8 @@ extension BenchSuite {
         let theirsNPY = "\(dir)/tb-bench-theirs.npy"
         let theirsST = "\(dir)/tb-bench-theirs.safetensors"
         let makeArray = "a = np.arange(\(count), dtype=np.float32)"
-        let makeTensor: @Sendable () throws -> Tensor = { try Tensor.range(start: Float(0), limit: Float(count), delta: 1) }
+        // Float steps stop advancing past 2^24, so build the values by index rather than by range.
+        let makeTensor: @Sendable () throws -> Tensor = { try Tensor((0..<count).map { Float($0) }, shape: [count]) }
         return [
             BenchCase(name: ".npy save", size: "1 GiB", library: "NumPy",
                       referenceSetup: makeArray, referenceStatement: "np.save('\(theirsNPY)', a)",
@@ -44,7 +45,7 @@ extension BenchSuite {
                       referenceSetup: "p = tf.make_tensor_proto(np.arange(\(16 << 20), dtype=np.float32))",
                       referenceStatement: "tf.make_ndarray(p)",
                       prepare: {
-                          let data = try TensorProtoFile.encode(try Tensor.range(start: Float(0), limit: Float(16 << 20), delta: 1))
+                          let data = try TensorProtoFile.encode(try Tensor((0..<(16 << 20)).map { Float($0) }, shape: [16 << 20]))
                           return { _ = try TensorProtoFile.decode(data) }
                       }),
         ]

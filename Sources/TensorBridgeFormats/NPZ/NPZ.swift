@@ -37,13 +37,28 @@ public enum NPZ {
         } catch {
             throw FormatError.invalidHeader("\(url.lastPathComponent) is not a readable ZIP archive: \(error)")
         }
+        return try read(archive, fileSize: fileSize, label: url.lastPathComponent, voidAs: voidAs, limits: limits)
+    }
+
+    /// Decodes an `.npz` archive held in memory, with the same checks as ``load(_:voidAs:limits:)``.
+    public static func decode(_ data: Data, voidAs: DType? = nil, limits: Limits = .default) throws -> [NamedTensor] {
+        let archive: Archive
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw FormatError.invalidHeader("input is not a readable ZIP archive: \(error)")
+        }
+        return try read(archive, fileSize: data.count, label: "input", voidAs: voidAs, limits: limits)
+    }
+
+    private static func read(_ archive: Archive, fileSize: Int, label: String, voidAs: DType?, limits: Limits) throws -> [NamedTensor] {
         var tensors: [NamedTensor] = []
         var total = 0
         for entry in archive where entry.type == .file && entry.path.hasSuffix(".npy") {
             let claimed = try checkedSize(entry, fileSize: fileSize, limits: limits)
             total += claimed
             guard total <= limits.maxTotalBytes else {
-                throw FormatError.limitExceeded("\(url.lastPathComponent) expands to more than \(limits.maxTotalBytes) bytes")
+                throw FormatError.limitExceeded("\(label) expands to more than \(limits.maxTotalBytes) bytes")
             }
             var data = Data()
             data.reserveCapacity(claimed)

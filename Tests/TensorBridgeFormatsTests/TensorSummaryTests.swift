@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import TensorBridgeFormats
+
+/// The `inspect --json` document is stable: these strings are the contract.
+@Suite struct TensorSummaryTests {
+    @Test func jsonDocumentIsStable() throws {
+        let tensors = try TensorFileFormat.load(Fixtures.url("npz/stored.npz"))
+        let json = TensorSummary.json(file: "stored.npz", format: .npz, summaries: try tensors.map(TensorSummary.init))
+        #expect(json == #"{"version":1,"file":"stored.npz","format":"npz","tensors":["#
+            + #"{"name":"weights","dtype":"float32","shape":[3,4],"bytes":48,"min":-10.5,"max":8.75,"mean":-0.875},"#
+            + #"{"name":"bias","dtype":"float64","shape":[4],"bytes":32,"min":-3.5,"max":1.75,"mean":-0.875},"#
+            + #"{"name":"mask","dtype":"bool","shape":[2,2],"bytes":4,"min":null,"max":null,"mean":null},"#
+            + #"{"name":"big","dtype":"int64","shape":[2,3],"bytes":48,"min":-9.223372036854776e+18,"max":9.223372036854776e+18,"mean":0.0}]}"#)
+        // And it is valid JSON.
+        #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil)
+    }
+
+    @Test func nonFiniteAndEmptyTensors() throws {
+        let nan = try TensorSummary(NamedTensor(name: "n\"q", tensor: try Tensor([1, .nan] as [Float], shape: [2])))
+        #expect(nan.jsonObject == #"{"name":"n\"q","dtype":"float32","shape":[2],"bytes":8,"min":"nan","max":"nan","mean":"nan"}"#)
+        let empty = try TensorSummary(NamedTensor(name: "e", tensor: try Tensor.zeros(shape: [0, 3])))
+        #expect(empty.jsonObject == #"{"name":"e","dtype":"float32","shape":[0,3],"bytes":0,"min":null,"max":null,"mean":null}"#)
+        let s = try TensorSummary(NamedTensor(name: "s", tensor: try Tensor(strings: ["ab", "c"])))
+        #expect(s.byteCount == 3 && s.min == nil)
+    }
+
+    /// Every pair of formats converts through the dispatcher with the values intact.
+    @Test(arguments: TensorFileFormat.allCases, TensorFileFormat.allCases)
+    func convertsBetweenFormats(from: TensorFileFormat, to: TensorFileFormat) throws {
+        let dir = try temporaryDirectory()
+        let t = try Tensor([1.5, -2, 3, 4.25, 0, 7] as [Float], shape: [2, 3])
+        let a = dir.appendingPathComponent("a.\(from.rawValue)"), b = dir.appendingPathComponent("b.\(to.rawValue)")
+        try TensorFileFormat.save([NamedTensor(name: "a", tensor: t)], to: a)
+        try TensorFileFormat.save(try TensorFileFormat.load(a), to: b)
+        let back = try TensorFileFormat.load(b)
+        #expect(back.count == 1)
+        #expect(try back.first?.tensor.scalars(as: Float.self) == [1.5, -2, 3, 4.25, 0, 7])
+        #expect(back.first?.tensor.shape.dimensions == [2, 3])
+    }
+
+    @Test func unknownExtensionsAreRefused() {
+        #expect(throws: FormatError.self) { try TensorFileFormat(url: URL(fileURLWithPath: "/x/y.json")) }
+        #expect(throws: FormatError.self) { try TensorFileFormat.save([], to: URL(fileURLWithPath: "/tmp/none.npy")) }
+    }
+
+    @Test func npzDecodesFromMemory() throws {
+        let tensors = try NPZ.decode(Data(contentsOf: Fixtures.url("npz/deflated.npz")))
+        #expect(tensors.map(\.name) == ["weights", "bias", "mask", "big"])
+    }
+}
