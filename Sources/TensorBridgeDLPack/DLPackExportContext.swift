@@ -15,28 +15,34 @@ final class DLPackExportContext: @unchecked Sendable {
 
     /// Keeps the data alive; dropped (possibly freeing the memory) when the context dies.
     let storage: TensorBuffer
-    /// `ndim` entries each (at least one, so the pointers are never NULL, even for rank 0).
+    /// `ndim` entries each (at least one, so the pointers are never NULL, even for rank 0),
+    /// in one block: `strides` starts right after `shape`.
     let shape: UnsafeMutablePointer<Int64>
     let strides: UnsafeMutablePointer<Int64>
     /// Exactly one of these is allocated, matching the kind exported.
     private(set) var versioned: UnsafeMutablePointer<DLManagedTensorVersioned>?
     private(set) var legacy: UnsafeMutablePointer<DLManagedTensor>?
 
-    init(storage: TensorBuffer, dimensions: [Int], strides elementStrides: [Int]) {
+    init(storage: TensorBuffer, shape tensorShape: Shape) {
         self.storage = storage
-        let count = max(dimensions.count, 1)
-        shape = .allocate(capacity: count)
-        strides = .allocate(capacity: count)
-        shape.initialize(repeating: 0, count: count)
-        strides.initialize(repeating: 0, count: count)
-        for (i, d) in dimensions.enumerated() { shape[i] = Int64(d) }
-        for (i, s) in elementStrides.enumerated() { strides[i] = Int64(s) }
+        // One allocation for both arrays: export runs per `__dlpack__` call and must stay cheap.
+        let rank = tensorShape.rank
+        let count = max(rank, 1)
+        shape = .allocate(capacity: 2 * count)
+        strides = shape + count
+        shape.initialize(repeating: 0, count: 2 * count)
+        var running: Int64 = 1
+        for axis in stride(from: rank - 1, through: 0, by: -1) {
+            let d = Int64(tensorShape[axis])
+            shape[axis] = d
+            strides[axis] = running  // row-major, in elements
+            running = running &* d
+        }
         Self.live.add(1, ordering: .relaxed)
     }
 
     deinit {
-        shape.deallocate()
-        strides.deallocate()
+        shape.deallocate()  // also frees `strides`, which lives in the same block
         versioned?.deallocate()
         legacy?.deallocate()
         Self.live.subtract(1, ordering: .relaxed)

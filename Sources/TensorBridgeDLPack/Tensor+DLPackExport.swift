@@ -48,7 +48,7 @@ extension Tensor {
             throw TensorError.invalidShape("rank \(rank) does not fit DLPack's ndim")
         }
 
-        let context = DLPackExportContext(storage: storage, dimensions: shape.dimensions, strides: shape.strides)
+        let context = DLPackExportContext(storage: storage, shape: shape)
         let tensor = DLTensor(
             data: storage.baseAddress,
             device: dlDevice,

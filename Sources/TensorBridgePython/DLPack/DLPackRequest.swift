@@ -25,45 +25,59 @@ struct DLPackRequest {
     /// `copy`: `nil` for `None`.
     var copy: Bool?
 
-    private static let keywords = ["stream", "max_version", "dl_device", "copy"]
+    // Static C strings: looked up on every call, so no String → C conversion per call.
+    private static let streamKey: StaticString = "stream"
+    private static let maxVersionKey: StaticString = "max_version"
+    private static let deviceKey: StaticString = "dl_device"
+    private static let copyKey: StaticString = "copy"
 
-    /// Reads `args` (at most one positional: `stream`) and `kwargs` (GIL held).
+    /// Reads `args` (at most one positional: `stream`) and `kwargs` (GIL held). Plain locals
+    /// rather than a dictionary: this runs on every `np.from_dlpack`, so it must stay cheap.
     init(args: PyObjectPointer?, kwargs: PyObjectPointer?, _ py: DLPackPython) throws {
-        var values: [String: PyObjectPointer] = [:]
+        var streamArg: PyObjectPointer?
         if let args {
             let count = py.tupleSize(args)
             guard count <= 1 else {
                 throw Failure.typeError("__dlpack__() takes at most 1 positional argument (stream) but \(count) were given")
             }
-            if count == 1, let s = py.tupleGetItem(args, 0) { values["stream"] = s }
+            if count == 1 { streamArg = py.tupleGetItem(args, 0) }
         }
+        var maxVersionArg: PyObjectPointer?, deviceArg: PyObjectPointer?, copyArg: PyObjectPointer?
         if let kwargs {
+            func lookup(_ key: StaticString) -> PyObjectPointer? {
+                py.dictGetItemString(kwargs, DLPackCapsule.cString(key))
+            }
             var known = 0
-            for key in Self.keywords {
-                guard let value = key.withCString({ py.dictGetItemString(kwargs, $0) }) else { continue }
-                if values[key] != nil { throw Failure.typeError("__dlpack__() got multiple values for argument '\(key)'") }
-                values[key] = value
+            if let s = lookup(Self.streamKey) {
+                if streamArg != nil { throw Failure.typeError("__dlpack__() got multiple values for argument 'stream'") }
+                streamArg = s
                 known += 1
             }
+            maxVersionArg = lookup(Self.maxVersionKey)
+            deviceArg = lookup(Self.deviceKey)
+            copyArg = lookup(Self.copyKey)
+            if maxVersionArg != nil { known += 1 }
+            if deviceArg != nil { known += 1 }
+            if copyArg != nil { known += 1 }
             guard py.dictSize(kwargs) == known else {
                 throw Failure.typeError("__dlpack__() got an unexpected keyword argument; it takes stream, max_version, dl_device and copy")
             }
         }
         let none = py.runtime.noneObject
-        func present(_ key: String) -> PyObjectPointer? {
-            guard let v = values[key], v != none else { return nil }
-            return v
+        func present(_ value: PyObjectPointer?) -> PyObjectPointer? {
+            guard let value, value != none else { return nil }
+            return value
         }
-        if let s = present("stream") { stream = try Self.integer(s, "stream", py) }
-        if let v = present("max_version") {
+        if let s = present(streamArg) { stream = try Self.integer(s, "stream", py) }
+        if let v = present(maxVersionArg) {
             let pair = try Self.pair(v, "max_version", py)
             maxVersion = (pair.0, pair.1)
         }
-        if let d = present("dl_device") {
+        if let d = present(deviceArg) {
             let pair = try Self.pair(d, "dl_device", py)
             device = (pair.0, pair.1)
         }
-        if let c = present("copy") {
+        if let c = present(copyArg) {
             if c == py.trueObject { copy = true }
             else if c == py.falseObject { copy = false }
             else { throw Failure.typeError("__dlpack__() copy must be True, False or None") }
