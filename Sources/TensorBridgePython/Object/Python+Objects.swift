@@ -29,3 +29,10 @@ extension Python {
         }
     }
 }
+
+extension Python {
+    /// A Python `slice(start, stop, step)`, for subscripts: `a[Python.slice(1, nil)]` is `a[1:]`.
+    public static func slice(_ start: Int?, _ stop: Int?, _ step: Int? = nil) throws -> PythonObject {
+        try builtins().slice(start, stop, step)
+    }
+}

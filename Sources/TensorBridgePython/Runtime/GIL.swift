@@ -4,13 +4,27 @@
 /// takes it with `PyGILState_Ensure` and gives it back with `PyGILState_Release`, on whatever
 /// thread it runs, so Python may be used from any Swift task or thread. Nested use on one
 /// thread is allowed. Never `await` inside a GIL section: the bodies are synchronous.
+///
+/// Each thread's Python thread state is made once and kept (``pinThreadState()``): a bare
+/// Ensure/Release pair creates and destroys a thread state every time, and extensions that
+/// cache the thread state of the thread that imported them (pybind11, so TensorFlow) then
+/// hold a dangling one and deadlock on their next GIL acquire.
 extension PythonRuntime {
     /// Runs `body` holding the GIL.
     @inline(__always)
     public func withGIL<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        if api.gilThisThreadState() == nil { pinThreadState() }
         let state = api.gilEnsure()
         defer { api.gilRelease(state) }
         return try body()
+    }
+
+    /// Gives this OS thread a thread state that lives as long as the thread: one outer
+    /// `PyGILState_Ensure` that is never released, with the GIL itself handed back at once.
+    @inline(never)
+    private func pinThreadState() {
+        _ = api.gilEnsure()
+        _ = api.evalSaveThread()
     }
 }
 

@@ -16,6 +16,7 @@ struct PythonAPI: @unchecked Sendable {
     let evalSaveThread: @convention(c) () -> UnsafeMutableRawPointer?
     let gilEnsure: @convention(c) () -> Int32
     let gilRelease: @convention(c) (Int32) -> Void
+    let gilThisThreadState: @convention(c) () -> UnsafeMutableRawPointer?
     let getVersion: @convention(c) () -> UnsafePointer<CChar>?
 
     // References.
@@ -87,6 +88,7 @@ struct PythonAPI: @unchecked Sendable {
         evalSaveThread = try f("PyEval_SaveThread")
         gilEnsure = try f("PyGILState_Ensure")
         gilRelease = try f("PyGILState_Release")
+        gilThisThreadState = try f("PyGILState_GetThisThreadState")
         getVersion = try f("Py_GetVersion")
         incRef = try f("Py_IncRef")
         decRef = try f("Py_DecRef")

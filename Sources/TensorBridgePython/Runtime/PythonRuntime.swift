@@ -32,9 +32,7 @@ public final class PythonRuntime: @unchecked Sendable {
             _ = api.evalSaveThread()
         } else {
             // A host interpreter exists: it manages the GIL; we only ever take it briefly.
-            let state = api.gilEnsure()
-            defer { api.gilRelease(state) }
-            try applySearchPath()
+            try withGIL { try applySearchPath() }
         }
     }
 
