@@ -51,6 +51,32 @@ struct ImageConversion<S: ImageScalar, D: ImageScalar> {
     /// loop is a tight specialised kernel.
     func run(_ src: UnsafePointer<S>, _ dst: UnsafeMutablePointer<D>, count: Int) {
         let s = UnsafeSendable(src), d = UnsafeSendable(dst)
+        // 8- and 16-bit integer sources: every possible input fits in a table of exact
+        // results, and a lookup beats the cast and multiply (int sources have no
+        // packet/tail difference, so position does not matter).
+        if S.dtype.isInteger && MemoryLayout<S>.size <= 2 {
+            let entries = 1 << (8 * MemoryLayout<S>.size)
+            var table = [D]()
+            table.reserveCapacity(entries)
+            for bits in 0..<entries {
+                table.append(self(S(castingUInt64: UInt64(bits))))
+            }
+            table.withUnsafeBufferPointer { t in
+                guard let base = t.baseAddress else { return }
+                let t = UnsafeSendable(base)
+                let raw = UnsafeSendable(UnsafeRawPointer(src))
+                Parallel.forEachChunk(count: count, grain: Image.grain) { r in
+                    if MemoryLayout<S>.size == 1 {
+                        let x = raw.value.assumingMemoryBound(to: UInt8.self)
+                        for i in r { d.value[i] = t.value[Int(x[i])] }
+                    } else {
+                        let x = raw.value.assumingMemoryBound(to: UInt16.self)
+                        for i in r { d.value[i] = t.value[Int(x[i])] }
+                    }
+                }
+            }
+            return
+        }
         switch mode {
         case .toFloat:
             let scale = toFloatScale
@@ -94,7 +120,7 @@ extension Image {
             let image: Tensor, source: TensorBuffer, saturate: Bool
             func visit<D: ImageScalar>(_: D.Type) throws -> Tensor {
                 let count = image.elementCount
-                let out = try TensorBuffer.allocateHost(byteCount: try image.shape.byteCount(for: D.dtype))
+                let out = try OpsMemory.allocate(byteCount: try image.shape.byteCount(for: D.dtype))
                 ImageConversion<S, D>(saturate: saturate).run(
                     source.baseAddress.assumingMemoryBound(to: S.self),
                     out.baseAddress.bindMemory(to: D.self, capacity: count), count: count)

@@ -25,12 +25,15 @@ extension Image {
         struct Kernel: ImageVisitor {
             let source: TensorBuffer, shape: Shape, pixels: Int
             func visit<T: ImageScalar>(_: T.Type) throws -> Tensor {
-                let out = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: T.dtype))
+                let out = try OpsMemory.allocate(byteCount: try shape.byteCount(for: T.dtype))
                 let src = UnsafeSendable(UnsafePointer(source.baseAddress.assumingMemoryBound(to: T.self)))
                 let dst = UnsafeSendable(out.baseAddress.bindMemory(to: T.self, capacity: pixels))
                 if T.self == UInt8.self {
                     Grayscale.uint8(src.value.withMemoryRebound(to: UInt8.self, capacity: pixels * 3) { $0 },
                                     dst.value.withMemoryRebound(to: UInt8.self, capacity: pixels) { $0 }, pixels: pixels)
+                } else if T.self == Float.self {
+                    Grayscale.float32(UnsafeRawPointer(src.value).assumingMemoryBound(to: Float.self),
+                                      UnsafeMutableRawPointer(dst.value).assumingMemoryBound(to: Float.self), pixels: pixels)
                 } else {
                     Grayscale.generic(src.value, dst.value, pixels: pixels)
                 }
@@ -53,7 +56,7 @@ extension Image {
         let source = try images.hostBuffer()
         let shape = try Shape(images.shape.dimensions.dropLast() + [3])
         let size = try images.dtype.byteSize ?? { throw TensorError.unsupportedDType(images.dtype, "\(images.dtype.name) has no fixed size") }()
-        let out = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: images.dtype))
+        let out = try OpsMemory.allocate(byteCount: try shape.byteCount(for: images.dtype))
         let src = UnsafeSendable(UnsafeRawPointer(source.baseAddress)), dst = UnsafeSendable(out.baseAddress)
         let pixels = images.elementCount
         Parallel.forEachChunk(count: pixels, grain: grain) { r in
@@ -80,6 +83,18 @@ enum Grayscale {
             for p in r {
                 let r = toFloat(s.value[3 * p]), g = toFloat(s.value[3 * p + 1]), b = toFloat(s.value[3 * p + 2])
                 d.value[p] = back((r * w0 + g * w1) + b * w2)
+            }
+        }
+    }
+
+    /// float32: no conversions at all, just the weighted sum.
+    static func float32(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, pixels: Int) {
+        let (w0, w1, w2) = Image.grayWeights
+        let s = UnsafeSendable(src), d = UnsafeSendable(dst)
+        Parallel.forEachChunk(count: pixels, grain: Image.grain) { r in
+            let src = s.value, dst = d.value
+            for p in r {
+                dst[p] = (src[3 * p] * w0 + src[3 * p + 1] * w1) + src[3 * p + 2] * w2
             }
         }
     }

@@ -34,26 +34,43 @@ enum SparseScatter {
         }
     }
 
-    /// `out[offsets[i]] = values[i]`; in order on one thread unless `parallel`.
-    static func scatter(_ values: UnsafeRawPointer, to out: UnsafeMutableRawPointer, offsets: UnsafePointer<Int>,
-                        count: Int, size: Int, parallel: Bool) {
+    /// `out[flat(indices[i])] = values[i]`, with indices already checked; in order on one
+    /// thread unless `parallel`.
+    static func scatter(_ values: UnsafeRawPointer, to out: UnsafeMutableRawPointer, indices: UnsafePointer<Int64>,
+                        strides: [Int], count: Int, size: Int, parallel: Bool) {
         // Concrete widths, so each loop is specialised (no generic witness calls per element).
         switch size {
-        case 1: scatterTyped(UInt8.self, values, out, offsets, count: count, parallel: parallel)
-        case 2: scatterTyped(UInt16.self, values, out, offsets, count: count, parallel: parallel)
-        case 4: scatterTyped(UInt32.self, values, out, offsets, count: count, parallel: parallel)
-        case 8: scatterTyped(UInt64.self, values, out, offsets, count: count, parallel: parallel)
-        default: scatterTyped(SIMD2<UInt64>.self, values, out, offsets, count: count, parallel: parallel)
+        case 1: scatterTyped(UInt8.self, values, out, indices, strides, count: count, parallel: parallel)
+        case 2: scatterTyped(UInt16.self, values, out, indices, strides, count: count, parallel: parallel)
+        case 4: scatterTyped(UInt32.self, values, out, indices, strides, count: count, parallel: parallel)
+        case 8: scatterTyped(UInt64.self, values, out, indices, strides, count: count, parallel: parallel)
+        default: scatterTyped(SIMD2<UInt64>.self, values, out, indices, strides, count: count, parallel: parallel)
         }
     }
 
-    private static func scatterTyped<T: BitwiseCopyable>(_: T.Type, _ values: UnsafeRawPointer, _ out: UnsafeMutableRawPointer,
-                                                         _ offsets: UnsafePointer<Int>, count: Int, parallel: Bool) {
+    private static func scatterTyped<T: BitwiseCopyable>(
+        _: T.Type, _ values: UnsafeRawPointer, _ out: UnsafeMutableRawPointer, _ indices: UnsafePointer<Int64>,
+        _ strides: [Int], count: Int, parallel: Bool
+    ) {
         let src = UnsafeSendable(values.assumingMemoryBound(to: T.self))
-        let dst = UnsafeSendable(out.assumingMemoryBound(to: T.self)), off = UnsafeSendable(offsets)
-        let body = { (r: Range<Int>) in
-            for i in r { dst.value[off.value[i]] = src.value[i] }
+        let dst = UnsafeSendable(out.assumingMemoryBound(to: T.self)), idx = UnsafeSendable(indices)
+        let rank = strides.count
+        strides.withUnsafeBufferPointer { st in
+            let st = UnsafeSendable(st)
+            let body = { (r: Range<Int>) in
+                let src = src.value, dst = dst.value, idx = idx.value, st = st.value
+                if rank == 2 {
+                    let s0 = st[0]
+                    for i in r { dst[Int(idx[2 * i]) * s0 + Int(idx[2 * i + 1])] = src[i] }
+                } else {
+                    for i in r {
+                        var flat = 0
+                        for d in 0..<rank { flat += Int(idx[i * rank + d]) * st[d] }
+                        dst[flat] = src[i]
+                    }
+                }
+            }
+            if parallel { Parallel.forEachChunk(count: count, grain: 1 << 16, body) } else { body(0..<count) }
         }
-        if parallel { Parallel.forEachChunk(count: count, grain: 1 << 16, body) } else { body(0..<count) }
     }
 }

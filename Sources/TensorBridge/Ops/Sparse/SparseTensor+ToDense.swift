@@ -31,27 +31,18 @@ extension SparseTensor {
         let idx = try indices.hostBuffer().baseAddress.assumingMemoryBound(to: Int64.self)
         let vals = try values.hostBuffer().baseAddress
 
-        // Flat offsets first: checking needs no output, so a bad index allocates nothing.
-        var offsets = [Int](repeating: 0, count: nnz)
-        let failure: Int? = offsets.withUnsafeMutableBufferPointer { off in
-            SparseIndexCheck(indices: idx, rank: rank, shape: dims, strides: dense.strides)
-                .run(count: nnz, validateOrder: validateIndices, offsets: off.baseAddress)
+        // Check every index before allocating: a bad index costs no memory.
+        let check = SparseIndexCheck(indices: idx, rank: rank, shape: dims, strides: dense.strides)
+        if let bad = check.firstFailure(count: nnz, validateOrder: validateIndices) {
+            throw check.error(at: bad, validated: validateIndices, shape: shape)
         }
-        if let bad = failure {
-            throw SparseIndexCheck(indices: idx, rank: rank, shape: dims, strides: dense.strides)
-                .error(at: bad, validated: validateIndices, shape: shape)
-        }
-
-        let out = try TensorBuffer.allocateHost(byteCount: byteCount)
+        let out = try OpsMemory.allocate(byteCount: byteCount)
         let fill = try defaultValue?.hostBuffer()
         SparseScatter.fill(out.baseAddress, count: dense.elementCount, size: size, value: fill?.baseAddress)
-        offsets.withUnsafeBufferPointer { off in
-            if let base = off.baseAddress {
-                // Validated indices are unique, so disjoint ranges can scatter in parallel;
-                // otherwise a repeated index must keep its last value: one thread, in order.
-                SparseScatter.scatter(vals, to: out.baseAddress, offsets: base, count: nnz, size: size, parallel: validateIndices)
-            }
-        }
+        // Validated indices are unique, so disjoint ranges can scatter in parallel; otherwise
+        // a repeated index must keep its last value: one thread, in order.
+        SparseScatter.scatter(vals, to: out.baseAddress, indices: idx, strides: dense.strides,
+                              count: nnz, size: size, parallel: validateIndices)
         return Tensor(uncheckedDType: dtype, shape: dense, buffer: out)
     }
 
@@ -83,19 +74,15 @@ struct SparseIndexCheck {
         return .repeated
     }
 
-    /// Fills `offsets` and returns the first failing position, if any. Chunks run in
-    /// parallel; the smallest failing position wins, so the answer is the sequential one.
-    func run(count: Int, validateOrder: Bool, offsets: UnsafeMutablePointer<Int>?) -> Int? {
-        guard let offsets else { return nil }
-        let chunks = UnsafeSendable(self), out = UnsafeSendable(offsets)
+    /// The first failing position, if any. Chunks run in parallel; the smallest failing
+    /// position wins, so the answer is the sequential one.
+    func firstFailure(count: Int, validateOrder: Bool) -> Int? {
+        let box = UnsafeSendable(self)
         let firstBad = FirstFailure()
         Parallel.forEachChunk(count: count, grain: 1 << 15) { r in
-            let check = chunks.value
-            for i in r {
-                if check.kind(at: i, validateOrder: validateOrder) != nil { firstBad.record(i); return }
-                var flat = 0
-                for d in 0..<check.rank { flat += Int(check.indices[i * check.rank + d]) * check.strides[d] }
-                out.value[i] = flat
+            for i in r where box.value.kind(at: i, validateOrder: validateOrder) != nil {
+                firstBad.record(i)
+                return
             }
         }
         return firstBad.value
