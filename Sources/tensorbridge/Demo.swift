@@ -1,10 +1,15 @@
 import ArgumentParser
+import Foundation
 import TensorBridge
+import TensorBridgePython
 
 /// `tensorbridge demo`: the product's story in one run.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show devices, make a tensor on the best device, and move it.")
+        abstract: "Show devices, make tensors on the best device, and hand them to NumPy.")
+
+    @Option(help: "Where to save the first grayscale image (needs matplotlib).")
+    var image = "grayscale.png"
 
     func run() async throws {
         print("Physical devices:")
@@ -24,8 +29,58 @@ struct Demo: AsyncParsableCommand {
         print("  shape:  \(t.shape)")
         print("  values: \(t)")
 
-        let moved = try t.identity(on: "/CPU:0")
-        print("\nidentity(on: \"/CPU:0\") -> \(moved.device)")
-        print("Transfers: \(TransferStats.current)")
+        let images = try withDevice(best) { try Random.normal(shape: [3, 256, 256, 3], seed: 42) }
+        let gray = try Image.rgbToGrayscale(images)
+        let sparse = try SparseTensor(indices: [[0, 0], [1, 2]], values: Tensor([1, 2] as [Int32], shape: [2]), denseShape: [3, 3])
+        let dense = try sparse.toDense()
+
+        if let python = Self.python() {
+            print("\nPython \(python.version.prefix(while: { $0 != " " })) (\(python.library.origin))")
+            do {
+                try numpyScenarios(t, gray: gray, dense: dense)
+            } catch let error as PythonError {
+                if case .missingModule = error { print("  \(error)") } else { throw error }
+            }
+        }
+
+        print("\nTransfers: \(TransferStats.current)")
+    }
+
+    /// The interpreter, or nil after saying how to get one.
+    private static func python() -> PythonRuntime? {
+        do {
+            return try Python.load()
+        } catch {
+            print("\nThe NumPy part of this demo needs Python 3.9+ with NumPy, and none could be loaded:")
+            print("\(error)".split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            return nil
+        }
+    }
+
+    private func numpyScenarios(_ t: Tensor, gray: Tensor, dense: Tensor) throws {
+        // 1. The 2×2 tensor as a real numpy.ndarray (a GPU tensor is copied to the host first).
+        let a = try t.numpy()
+        print("\nt.numpy()")
+        print("  type:  \(try Python.builtins().type(a))")
+        print("  value: \(a.description.replacingOccurrences(of: "\n", with: "\n         "))")
+
+        // 2. A random batch to grayscale, then to NumPy without a copy on the host.
+        let g = try gray.numpy()
+        print("\nImage.rgbToGrayscale(Random.normal(shape: [3, 256, 256, 3], seed: 42)).numpy()")
+        print("  shape: \(try g.shape), dtype: \(try g.dtype)")
+        do {
+            let matplotlib = try Python.import("matplotlib")
+            _ = try matplotlib.use("Agg")  // files only: no display needed
+            let plt = try Python.import("matplotlib.pyplot")
+            _ = try plt.imsave(image, g[0, Python.slice(nil, nil), Python.slice(nil, nil), 0], cmap: "gray")
+            print("  saved the first image to \(image)")
+        } catch PythonError.exception(let e) where e.typeName == "ModuleNotFoundError" {
+            print("  matplotlib is not installed, so \(image) was not saved; get it with: python3 -m pip install matplotlib")
+        }
+
+        // 3. Sparse has no numpy(): densify first.
+        let d = try dense.numpy()
+        print("\nSparseTensor(indices: [[0, 0], [1, 2]], values: [1, 2], denseShape: [3, 3]).toDense().numpy()")
+        print("  " + d.description.replacingOccurrences(of: "\n", with: "\n  "))
     }
 }

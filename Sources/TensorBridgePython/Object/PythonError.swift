@@ -19,6 +19,7 @@ public enum PythonError: Error, Sendable, CustomStringConvertible {
         case .missingModule(let name, let purpose, let interpreter):
             "The Python module '\(name)' is needed \(purpose) but is not installed in the Python at \(interpreter). "
                 + "Install it with: python3 -m pip install \(name)"
+                + (["numpy", "scipy", "matplotlib"].contains(name) ? " (or, for a Debian/Ubuntu system Python: apt-get install python3-\(name))" : "")
         case .conversion(let message):
             message
         }
