@@ -22,7 +22,9 @@ let package = Package(
     ],
     targets: [
         // Core: tensors, dtypes, devices, CPU kernels and ops. Links nothing optional.
-        .target(name: "TensorBridge", swiftSettings: strict),
+        .target(name: "TensorBridge", dependencies: ["_CTensorBridgeKernels"], swiftSettings: strict),
+        // Element-wise loops in C where Swift cannot vectorize (float → int conversion).
+        .target(name: "_CTensorBridgeKernels"),
         // The DLPack ABI, written from the specification.
         .target(name: "CDLPack"),
         // DLPack export and import in pure Swift (no Python needed).

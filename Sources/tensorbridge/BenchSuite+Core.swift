@@ -29,7 +29,7 @@ extension BenchSuite {
             referenceSetup: "x = tf.random.stateless_uniform([\(count)], seed=[1, 2], minval=-1e6, maxval=1e6)",
             referenceStatement: "tf.cast(x, \(tf))",
             prepare: {
-                let x = try Tensor.range(start: Float(-1e6), limit: Float(1e6), delta: 2e6 / Float(count))
+                let x = try Tensor((0..<count).map { Float($0) * (2e6 / Float(count)) - 1e6 }, shape: [count])
                 return { _ = try x.cast(to: dtype) }
             })
     }

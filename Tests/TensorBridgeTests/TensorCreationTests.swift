@@ -58,6 +58,7 @@ import Testing
         #expect(try Tensor.range(start: Float(3), limit: 1, delta: -0.5).scalars(as: Float.self) == [3, 2.5, 2, 1.5])
         #expect(throws: TensorError.self) { try Tensor.range(start: Int32(0), limit: 5, delta: 0) }
         #expect(throws: TensorError.self) { try Tensor.range(start: Int32(5), limit: 0, delta: 1) }
+        #expect(throws: TensorError.self) { try Tensor.range(start: Float(0), limit: 1e30, delta: 1e-30) }
     }
 
     @Test func stringTensorsHoldArbitraryBytes() throws {

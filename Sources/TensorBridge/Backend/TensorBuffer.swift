@@ -21,7 +21,7 @@ public final class TensorBuffer: @unchecked Sendable {
 
     /// How the memory is given back when the last tensor using it dies.
     public enum Release: Sendable {
-        /// Memory from ``HostMemory/allocate(byteCount:zeroed:)``: `free` it.
+        /// Memory from ``HostMemory/allocate(byteCount:zeroed:)``: give it back there.
         case freeHostMemory
         /// Memory owned by `owner`, kept alive until this buffer dies. Nothing else runs.
         case retain(any Sendable)
@@ -51,30 +51,10 @@ public final class TensorBuffer: @unchecked Sendable {
 
     deinit {
         switch release {
-        case .freeHostMemory: free(baseAddress)
+        case .freeHostMemory: HostMemory.release(baseAddress, byteCount: byteCount)
         case .retain: break
         case .custom(let hook): hook(baseAddress)
         }
         Self.live.subtract(1, ordering: .relaxed)
-    }
-}
-
-/// Host allocations for tensor data: 64-byte aligned (one cache line, and any SIMD width),
-/// never trapping on failure.
-public enum HostMemory {
-    public static let alignment = 64
-
-    public static func allocate(byteCount: Int, zeroed: Bool) throws -> UnsafeMutableRawPointer {
-        let size = max(byteCount, 1)
-        if zeroed {
-            // calloc takes fresh zero pages from the kernel for large sizes: no memset pass.
-            guard let p = calloc(1, size) else { throw TensorError.outOfMemory(bytes: byteCount, device: Device.cpu.name) }
-            return p
-        }
-        var p: UnsafeMutableRawPointer?
-        guard posix_memalign(&p, alignment, size) == 0, let p else {
-            throw TensorError.outOfMemory(bytes: byteCount, device: Device.cpu.name)
-        }
-        return p
     }
 }

@@ -1,3 +1,5 @@
+import _CTensorBridgeKernels
+
 /// `tf.cast` and `tf.dtypes.saturate_cast`.
 extension Tensor {
     /// Converts every element to `dtype` exactly as TensorFlow's CPU kernel does on x86-64.
@@ -59,7 +61,11 @@ extension Tensor {
             let dst = UnsafeSendable(out.baseAddress.bindMemory(to: D.self, capacity: count))
             // Elements before `tail` follow TensorFlow's packet code, the rest its scalar code.
             let tail = CastPackets.size(from: S.dtype, to: D.dtype).map { count / $0 * $0 } ?? 0
-            if saturating {
+            if !saturating, let kernel = FastCast.kernel(from: S.dtype, to: D.dtype) {
+                Parallel.forEachChunk(count: count) { range in
+                    kernel(UnsafeRawPointer(src.value + range.lowerBound), UnsafeMutableRawPointer(dst.value + range.lowerBound), range.count)
+                }
+            } else if saturating {
                 let bounds = SaturationBounds<S, D>()
                 Parallel.forEachChunk(count: count) { range in
                     for i in range {
@@ -136,5 +142,22 @@ struct SaturationBounds<S: Castable, D: Castable> {
         if v < lowValue { return low }
         if v > highValue { return high }
         return x.flushed
+    }
+}
+
+/// Casts with a vectorized C loop. TensorFlow's packet and scalar code agree for these
+/// pairs, so one loop serves the whole tensor.
+enum FastCast {
+    typealias Kernel = @Sendable (UnsafeRawPointer, UnsafeMutableRawPointer, Int) -> Void
+
+    static func kernel(from source: DType, to destination: DType) -> Kernel? {
+        switch (source, destination) {
+        case (.float32, .int32):
+            return { tb_cast_f32_to_i32($0.assumingMemoryBound(to: Float.self), $1.assumingMemoryBound(to: Int32.self), $2) }
+        case (.float32, .bfloat16):
+            return { tb_cast_f32_to_bf16($0.assumingMemoryBound(to: Float.self), $1.assumingMemoryBound(to: UInt16.self), $2) }
+        default:
+            return nil
+        }
     }
 }

@@ -81,10 +81,25 @@ extension Tensor {
         return try ScalarDispatch.visit(dtype, Ones(shape: shape))
     }
 
-    /// `[start, start+delta, ...)` up to `limit` exclusive, like `tf.range`.
-    /// - Throws: for `delta == 0` or a range that runs the wrong way, with TensorFlow's messages.
-    public static func range<T: TensorScalar & Numeric & Comparable>(start: T, limit: T, delta: T = 1) throws -> Tensor
-    where T: Strideable {
+    /// `[start, start+delta, ...)` up to `limit` exclusive, like `tf.range`: the length is
+    /// `ceil(|limit - start| / |delta|)` and each value adds `delta` to the previous one, as
+    /// TensorFlow's kernel does.
+    /// - Throws: for `delta == 0` or a range that runs the wrong way, with TensorFlow's messages,
+    ///   and for a length that does not fit in memory.
+    public static func range<T: TensorScalar & BinaryFloatingPoint>(start: T, limit: T, delta: T = 1) throws -> Tensor {
+        try checkRange(start: start, limit: limit, delta: delta)
+        let length = (Double(limit - start) / Double(delta)).magnitude.rounded(.up)
+        return try rangeValues(start: start, delta: delta, count: length)
+    }
+
+    /// Integer `tf.range`.
+    public static func range<T: TensorScalar & BinaryInteger>(start: T, limit: T, delta: T = 1) throws -> Tensor {
+        try checkRange(start: start, limit: limit, delta: delta)
+        let span = Double(limit) - Double(start), step = Double(delta)
+        return try rangeValues(start: start, delta: delta, count: (span / step).magnitude.rounded(.up))
+    }
+
+    private static func checkRange<T: Comparable & Numeric>(start: T, limit: T, delta: T) throws {
         guard delta != 0 else { throw TensorError.invalidArgument("Requires delta != 0: 0") }
         if delta > 0 && start > limit {
             throw TensorError.invalidArgument("Requires start <= limit when delta > 0: \(start)/\(limit)")
@@ -92,13 +107,22 @@ extension Tensor {
         if delta < 0 && start < limit {
             throw TensorError.invalidArgument("Requires start >= limit when delta < 0: \(start)/\(limit)")
         }
-        var values: [T] = []
-        var x = start
-        while delta > 0 ? x < limit : x > limit {
-            values.append(x)
-            x += delta
+    }
+
+    private static func rangeValues<T: TensorScalar & Numeric>(start: T, delta: T, count: Double) throws -> Tensor {
+        guard count.isFinite, count < Double(Int.max / 16) else {
+            throw TensorError.invalidShape("range of \(count) elements is too large")
         }
-        return try Tensor(values, shape: [values.count])
+        let n = Int(count)
+        let shape = try Shape([n])
+        let buffer = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: T.dtype))
+        let out = buffer.baseAddress.bindMemory(to: T.self, capacity: n)
+        var value = start
+        for i in 0..<n {
+            out[i] = value
+            value += delta
+        }
+        return try Tensor(uncheckedDType: T.dtype, shape: shape, buffer: buffer).placed(on: Placement.resolvedDevice())
     }
 }
 
