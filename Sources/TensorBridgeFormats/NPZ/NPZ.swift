@@ -41,14 +41,18 @@ public enum NPZ {
     }
 
     /// Decodes an `.npz` archive held in memory, with the same checks as ``load(_:voidAs:limits:)``.
+    /// The bytes go through a private temporary file: ZIPFoundation's in-memory archive traps
+    /// on some damaged inputs (found by fuzzing), while its file-backed reader reports errors.
     public static func decode(_ data: Data, voidAs: DType? = nil, limits: Limits = .default) throws -> [NamedTensor] {
-        let archive: Archive
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("tensorbridge-npz-\(UUID().uuidString).npz")
+        defer { try? FileManager.default.removeItem(at: url) }
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            try data.write(to: url)
         } catch {
-            throw FormatError.invalidHeader("input is not a readable ZIP archive: \(error)")
+            throw FormatError.io("cannot stage the archive in \(url.path): \(error)")
         }
-        return try read(archive, fileSize: data.count, label: "input", voidAs: voidAs, limits: limits)
+        return try load(url, voidAs: voidAs, limits: limits)
     }
 
     private static func read(_ archive: Archive, fileSize: Int, label: String, voidAs: DType?, limits: Limits) throws -> [NamedTensor] {
