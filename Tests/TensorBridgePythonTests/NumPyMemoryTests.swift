@@ -106,7 +106,9 @@ struct NumPyMemoryTests {
         }
         #expect(storage.count == 10_000, "every Swift storage freed exactly once")
         #expect(try Int(python: sys.getrefcount(arr)) == arrRefs)
-        #expect(try Int(python: sys.getrefcount(exporterType)) == typeRefs)
+        // Other suites convert in parallel and may hold a few exporters at this moment; a leak
+        // here would leave 10,000.
+        #expect(try abs(Int(python: sys.getrefcount(exporterType)) - typeRefs) < 1_000)
         // liveCount is process-wide and other suites run in parallel: allow their few buffers,
         // far below the 10,000+ a leak here would leave.
         #expect(TensorBuffer.liveCount - liveBefore < 1_000)
