@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "TensorBridgeDLPack", targets: ["TensorBridgeDLPack"]),
         .library(name: "TensorBridgePython", targets: ["TensorBridgePython"]),
         .library(name: "TensorBridgeFormats", targets: ["TensorBridgeFormats"]),
+        .library(name: "TensorBridgeCUDA", targets: ["TensorBridgeCUDA"]),
         .executable(name: "tensorbridge", targets: ["tensorbridge"]),
     ],
     dependencies: [
@@ -48,16 +49,29 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strict),
+        // CUDA driver API and NVRTC declarations (no CUDA headers or libraries at build time).
+        .target(name: "_CTensorBridgeCUDA"),
+        // The CUDA backend: driver loaded with dlopen at run time, kernels compiled with NVRTC.
+        .target(
+            name: "TensorBridgeCUDA",
+            dependencies: ["TensorBridge", "_CTensorBridgeCUDA"],
+            swiftSettings: strict),
+        // GPU-vs-CPU agreement and copy bandwidth, run on a machine with a GPU (scripts/device-check).
+        .executableTarget(
+            name: "tensorbridge-device-check",
+            dependencies: ["TensorBridge", "TensorBridgeCUDA"],
+            swiftSettings: strict),
         .executableTarget(
             name: "tensorbridge",
             dependencies: [
-                "TensorBridge", "TensorBridgeDLPack", "TensorBridgePython", "TensorBridgeFormats",
+                "TensorBridge", "TensorBridgeDLPack", "TensorBridgePython", "TensorBridgeFormats", "TensorBridgeCUDA",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .testTarget(name: "TensorBridgeTests", dependencies: ["TensorBridge"],
                     resources: [.copy("Golden")], swiftSettings: strict),
         .testTarget(name: "TensorBridgeDLPackTests", dependencies: ["TensorBridgeDLPack"], swiftSettings: strict),
+        .testTarget(name: "TensorBridgeCUDATests", dependencies: ["TensorBridgeCUDA"], swiftSettings: strict),
         .testTarget(name: "TensorBridgePythonTests", dependencies: ["TensorBridgePython"], swiftSettings: strict),
         .testTarget(name: "TensorBridgeFormatsTests", dependencies: ["TensorBridgeFormats"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),

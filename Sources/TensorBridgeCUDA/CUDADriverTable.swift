@@ -1,0 +1,123 @@
+/// The CUDA driver functions the backend uses, as Swift function values.
+///
+/// ``CUDADriver/load(libraryNames:)`` fills it from `libcuda.so.1`; tests build one that
+/// simulates device memory in host RAM. Every function returns the driver's `CUresult`
+/// (0 is success) first. Handles (contexts, streams, events, modules, functions) travel as
+/// their bit patterns so the table is `Sendable`; device addresses are `UInt64` (`CUdeviceptr`).
+public struct CUDADriverTable: Sendable {
+    /// `cuInit(flags)`.
+    public var initialize: @Sendable (UInt32) -> Int32
+    /// `cuDeviceGetCount`.
+    public var deviceCount: @Sendable () -> (Int32, Int32)
+    /// `cuDeviceGet(ordinal)` → device handle.
+    public var deviceGet: @Sendable (Int32) -> (Int32, Int32)
+    /// `cuDeviceGetName(device)`.
+    public var deviceName: @Sendable (Int32) -> (Int32, String)
+    /// `cuDeviceTotalMem_v2(device)` in bytes.
+    public var deviceTotalMemory: @Sendable (Int32) -> (Int32, Int)
+    /// `cuDeviceGetAttribute(attribute, device)`.
+    public var deviceAttribute: @Sendable (_ attribute: Int32, _ device: Int32) -> (Int32, Int32)
+    /// `cuDevicePrimaryCtxRetain(device)` → context.
+    public var primaryContextRetain: @Sendable (Int32) -> (Int32, UInt)
+    /// `cuDevicePrimaryCtxRelease_v2(device)`.
+    public var primaryContextRelease: @Sendable (Int32) -> Int32
+    /// `cuCtxSetCurrent(context)` for the calling thread.
+    public var setCurrentContext: @Sendable (UInt) -> Int32
+    /// `cuMemAlloc_v2(bytes)` → device address.
+    public var memAlloc: @Sendable (Int) -> (Int32, UInt64)
+    /// `cuMemFree_v2(address)`.
+    public var memFree: @Sendable (UInt64) -> Int32
+    /// `cuMemAllocHost_v2(bytes)` → page-locked host memory.
+    public var memAllocHost: @Sendable (Int) -> (Int32, UnsafeMutableRawPointer?)
+    /// `cuMemFreeHost(pointer)`.
+    public var memFreeHost: @Sendable (UnsafeMutableRawPointer) -> Int32
+    /// `cuMemcpyHtoDAsync_v2(dst, src, bytes, stream)`.
+    public var copyHostToDevice: @Sendable (UInt64, UnsafeRawPointer, Int, UInt) -> Int32
+    /// `cuMemcpyDtoHAsync_v2(dst, src, bytes, stream)`.
+    public var copyDeviceToHost: @Sendable (UnsafeMutableRawPointer, UInt64, Int, UInt) -> Int32
+    /// `cuMemcpyDtoDAsync_v2(dst, src, bytes, stream)`.
+    public var copyDeviceToDevice: @Sendable (UInt64, UInt64, Int, UInt) -> Int32
+    /// `cuStreamCreate(flags)` → stream.
+    public var streamCreate: @Sendable (UInt32) -> (Int32, UInt)
+    /// `cuStreamDestroy_v2(stream)`.
+    public var streamDestroy: @Sendable (UInt) -> Int32
+    /// `cuStreamSynchronize(stream)`.
+    public var streamSynchronize: @Sendable (UInt) -> Int32
+    /// `cuStreamWaitEvent(stream, event, 0)`.
+    public var streamWaitEvent: @Sendable (_ stream: UInt, _ event: UInt) -> Int32
+    /// `cuEventCreate(flags)` → event.
+    public var eventCreate: @Sendable (UInt32) -> (Int32, UInt)
+    /// `cuEventRecord(event, stream)`.
+    public var eventRecord: @Sendable (_ event: UInt, _ stream: UInt) -> Int32
+    /// `cuEventSynchronize(event)`.
+    public var eventSynchronize: @Sendable (UInt) -> Int32
+    /// `cuEventElapsedTime(start, end)` in milliseconds.
+    public var eventElapsedTime: @Sendable (_ start: UInt, _ end: UInt) -> (Int32, Float)
+    /// `cuEventDestroy_v2(event)`.
+    public var eventDestroy: @Sendable (UInt) -> Int32
+    /// `cuModuleLoadData(image)` with a NUL-terminated PTX image → module.
+    public var moduleLoadData: @Sendable (UnsafeRawPointer) -> (Int32, UInt)
+    /// `cuModuleGetFunction(module, name)` → function.
+    public var moduleGetFunction: @Sendable (UInt, String) -> (Int32, UInt)
+    /// `cuModuleUnload(module)`.
+    public var moduleUnload: @Sendable (UInt) -> Int32
+    /// `cuLaunchKernel(function, grid, block, 0, stream, params, nil)`.
+    public var launchKernel: @Sendable (_ function: UInt, _ configuration: LaunchConfiguration, _ stream: UInt,
+                                        _ parameters: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> Int32
+    /// `cuGetErrorName(code)`, `nil` where the driver does not know the code.
+    public var errorName: @Sendable (Int32) -> String?
+
+    /// Builds a table from its functions; see each property for the driver call it stands for.
+    public init(
+        initialize: @escaping @Sendable (UInt32) -> Int32,
+        deviceCount: @escaping @Sendable () -> (Int32, Int32),
+        deviceGet: @escaping @Sendable (Int32) -> (Int32, Int32),
+        deviceName: @escaping @Sendable (Int32) -> (Int32, String),
+        deviceTotalMemory: @escaping @Sendable (Int32) -> (Int32, Int),
+        deviceAttribute: @escaping @Sendable (Int32, Int32) -> (Int32, Int32),
+        primaryContextRetain: @escaping @Sendable (Int32) -> (Int32, UInt),
+        primaryContextRelease: @escaping @Sendable (Int32) -> Int32,
+        setCurrentContext: @escaping @Sendable (UInt) -> Int32,
+        memAlloc: @escaping @Sendable (Int) -> (Int32, UInt64),
+        memFree: @escaping @Sendable (UInt64) -> Int32,
+        memAllocHost: @escaping @Sendable (Int) -> (Int32, UnsafeMutableRawPointer?),
+        memFreeHost: @escaping @Sendable (UnsafeMutableRawPointer) -> Int32,
+        copyHostToDevice: @escaping @Sendable (UInt64, UnsafeRawPointer, Int, UInt) -> Int32,
+        copyDeviceToHost: @escaping @Sendable (UnsafeMutableRawPointer, UInt64, Int, UInt) -> Int32,
+        copyDeviceToDevice: @escaping @Sendable (UInt64, UInt64, Int, UInt) -> Int32,
+        streamCreate: @escaping @Sendable (UInt32) -> (Int32, UInt),
+        streamDestroy: @escaping @Sendable (UInt) -> Int32,
+        streamSynchronize: @escaping @Sendable (UInt) -> Int32,
+        streamWaitEvent: @escaping @Sendable (UInt, UInt) -> Int32,
+        eventCreate: @escaping @Sendable (UInt32) -> (Int32, UInt),
+        eventRecord: @escaping @Sendable (UInt, UInt) -> Int32,
+        eventSynchronize: @escaping @Sendable (UInt) -> Int32,
+        eventElapsedTime: @escaping @Sendable (UInt, UInt) -> (Int32, Float),
+        eventDestroy: @escaping @Sendable (UInt) -> Int32,
+        moduleLoadData: @escaping @Sendable (UnsafeRawPointer) -> (Int32, UInt),
+        moduleGetFunction: @escaping @Sendable (UInt, String) -> (Int32, UInt),
+        moduleUnload: @escaping @Sendable (UInt) -> Int32,
+        launchKernel: @escaping @Sendable (UInt, LaunchConfiguration, UInt, UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> Int32,
+        errorName: @escaping @Sendable (Int32) -> String?
+    ) {
+        self.initialize = initialize; self.deviceCount = deviceCount; self.deviceGet = deviceGet
+        self.deviceName = deviceName; self.deviceTotalMemory = deviceTotalMemory; self.deviceAttribute = deviceAttribute
+        self.primaryContextRetain = primaryContextRetain; self.primaryContextRelease = primaryContextRelease
+        self.setCurrentContext = setCurrentContext; self.memAlloc = memAlloc; self.memFree = memFree
+        self.memAllocHost = memAllocHost; self.memFreeHost = memFreeHost
+        self.copyHostToDevice = copyHostToDevice; self.copyDeviceToHost = copyDeviceToHost
+        self.copyDeviceToDevice = copyDeviceToDevice; self.streamCreate = streamCreate
+        self.streamDestroy = streamDestroy; self.streamSynchronize = streamSynchronize
+        self.streamWaitEvent = streamWaitEvent; self.eventCreate = eventCreate; self.eventRecord = eventRecord
+        self.eventSynchronize = eventSynchronize; self.eventElapsedTime = eventElapsedTime
+        self.eventDestroy = eventDestroy; self.moduleLoadData = moduleLoadData
+        self.moduleGetFunction = moduleGetFunction; self.moduleUnload = moduleUnload
+        self.launchKernel = launchKernel; self.errorName = errorName
+    }
+
+    /// Throws ``CUDAError/driver(call:code:name:)`` unless `code` is success.
+    func check(_ code: Int32, _ call: StaticString) throws(CUDAError) {
+        guard code != CUDAResultCode.success else { return }
+        throw .driver(call: "\(call)", code: code, name: errorName(code) ?? "CUDA_ERROR_\(code)")
+    }
+}
