@@ -35,8 +35,16 @@ struct NumPyImport {
 
     func tensor(from object: PythonObject, copy: Bool?) throws -> Tensor {
         let array = try object.isInstance(of: np.ndarray) ? object : np.asarray.call([object])
-        let (target, mlType) = try exportable(array)
-        let held = try HeldBuffer(target, runtime: runtime)
+        // Fast path: every plain NumPy dtype exports its buffer directly. Only when that fails
+        // is the dtype inspected (ml_dtypes are viewed as integers; others get a clear error).
+        var target = array, mlType: DType?
+        let held: HeldBuffer
+        do {
+            held = try HeldBuffer(array, runtime: runtime)
+        } catch {
+            (target, mlType) = try exportable(array, exportError: error)
+            held = try HeldBuffer(target, runtime: runtime)
+        }
         let view = held.view.pointee
         let (element, bigEndian) = NumPyDType.parse(format: view.format.map { String(cString: $0) } ?? "B")
         let shape = (0..<Int(view.ndim)).map { view.shape?[$0] ?? Int(view.len) }
@@ -79,9 +87,10 @@ struct NumPyImport {
         return try wrap(held, dtype: dtype, shape: shape)
     }
 
-    /// An array whose buffer can be exported: `ml_dtypes` arrays are viewed (no copy) as
-    /// unsigned integers of the same width, and their dtype remembered.
-    private func exportable(_ array: PythonObject) throws -> (PythonObject, DType?) {
+    /// An array whose buffer can be exported, for one whose own export failed: `ml_dtypes`
+    /// arrays are viewed (no copy) as unsigned integers of the same width, and their dtype
+    /// remembered; anything else is refused, saying why.
+    private func exportable(_ array: PythonObject, exportError: any Error) throws -> (PythonObject, DType?) {
         let name = try dtypeName(array)
         if let ml = NumPyDType.fromMLDType(name) {
             return (try array.view(ml == .bfloat16 ? "uint16" : "uint8"), ml)
@@ -93,7 +102,7 @@ struct NumPyImport {
         if kind == "V" {
             throw TensorError.unsupportedDType(.variant, "Cannot convert a NumPy \(name) (void/structured) array to a Tensor: no tensor dtype matches. Convert its fields to plain numeric arrays first.")
         }
-        return (array, nil)
+        throw TensorError.unsupportedDType(.variant, "Cannot convert a NumPy array of dtype \(name) to a Tensor: NumPy cannot export its buffer (\(exportError)).")
     }
 
     private func dtypeName(_ array: PythonObject) throws -> String { try String(python: array.dtype.name) }
