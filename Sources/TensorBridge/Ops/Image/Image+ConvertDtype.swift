@@ -51,7 +51,21 @@ struct ImageConversion<S: ImageScalar, D: ImageScalar> {
     /// loop is a tight specialised kernel.
     func run(_ src: UnsafePointer<S>, _ dst: UnsafeMutablePointer<D>, count: Int) {
         let s = UnsafeSendable(src), d = UnsafeSendable(dst)
-        // 8- and 16-bit integer sources: every possible input fits in a table of exact
+        // 8/16-bit integers to float32, the common image case: the cast is exact, so the
+        // direct multiply is TensorFlow's result, and it vectorises.
+        if mode == .toFloat, D.self == Float.self {
+            let scale = toFloatScale as? Float ?? 0
+            let out = UnsafeSendable(UnsafeMutableRawPointer(dst).assumingMemoryBound(to: Float.self))
+            let raw = UnsafeRawPointer(src)
+            switch S.dtype {
+            case .uint8: Self.smallIntToFloat(raw.assumingMemoryBound(to: UInt8.self), out.value, count: count, scale: scale); return
+            case .int8: Self.smallIntToFloat(raw.assumingMemoryBound(to: Int8.self), out.value, count: count, scale: scale); return
+            case .uint16: Self.smallIntToFloat(raw.assumingMemoryBound(to: UInt16.self), out.value, count: count, scale: scale); return
+            case .int16: Self.smallIntToFloat(raw.assumingMemoryBound(to: Int16.self), out.value, count: count, scale: scale); return
+            default: break
+            }
+        }
+        // Other 8- and 16-bit integer sources: every possible input fits in a table of exact
         // results, and a lookup beats the cast and multiply (int sources have no
         // packet/tail difference, so position does not matter).
         if S.dtype.isInteger && MemoryLayout<S>.size <= 2 {
@@ -89,6 +103,16 @@ struct ImageConversion<S: ImageScalar, D: ImageScalar> {
             Parallel.forEachChunk(count: count, grain: Image.grain) { r in
                 for i in r { d.value[i] = self(s.value[i], packet: i < tail) }
             }
+        }
+    }
+}
+
+extension ImageConversion {
+    static func smallIntToFloat<I: FixedWidthInteger>(_ src: UnsafePointer<I>, _ dst: UnsafeMutablePointer<Float>, count: Int, scale: Float) {
+        let s = UnsafeSendable(src), d = UnsafeSendable(dst)
+        Parallel.forEachChunk(count: count, grain: Image.grain) { r in
+            let src = s.value, dst = d.value
+            for i in r { dst[i] = Float(Int32(truncatingIfNeeded: src[i])) * scale }
         }
     }
 }

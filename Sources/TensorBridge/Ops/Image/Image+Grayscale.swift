@@ -99,30 +99,27 @@ enum Grayscale {
         }
     }
 
-    /// uint8: `x * Float(1/255)` times each weight depends on one channel only, so three
-    /// 256-entry tables hold the exact rounded products; the sums and the final
-    /// `trunc(gray * 255.5)` are done as TensorFlow does them.
+    /// uint8: each channel as `Float(x) * Float(1/255)` times its weight, summed and scaled
+    /// back as TensorFlow does, but per pixel in registers: one read of the input, one write
+    /// of the output. Simple enough for the compiler to vectorise.
     static func uint8(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<UInt8>, pixels: Int) {
         let scale = Float(1.0 / 255.0)
         let (w0, w1, w2) = Image.grayWeights
-        var table = [Float](repeating: 0, count: 768)
-        for v in 0..<256 {
-            let x = Float(v) * scale
-            table[v] = x * w0
-            table[256 + v] = x * w1
-            table[512 + v] = x * w2
-        }
         let s = UnsafeSendable(src), d = UnsafeSendable(dst)
-        table.withUnsafeBufferPointer { t in
-            guard let base = t.baseAddress else { return }
-            let t = UnsafeSendable(base)
-            Parallel.forEachChunk(count: pixels, grain: Image.grain) { r in
-                let t = t.value, src = s.value, dst = d.value
-                for p in r {
-                    let gray = (t[Int(src[3 * p])] + t[256 + Int(src[3 * p + 1])]) + t[512 + Int(src[3 * p + 2])]
-                    // gray is in [0, 1], so the truncating cast never leaves UInt8's range.
-                    dst[p] = UInt8(truncatingIfNeeded: Int32(gray * 255.5))
-                }
+        Parallel.forEachChunk(count: pixels, grain: Image.grain) { r in
+            let src = s.value, dst = d.value
+            for p in r {
+                let red = Float(src[3 * p]) * scale, green = Float(src[3 * p + 1]) * scale
+                let blue = Float(src[3 * p + 2]) * scale
+                let gray = (red * w0 + green * w1) + blue * w2
+                // trunc(gray * 255.5) with plain float ops, so the loop vectorises (Swift's
+                // Int32(Float) checks its range, and `rounded` is a libm call on baseline
+                // x86-64): y is in [0, 255.5], adding 2^23 rounds it to the nearest integer,
+                // held in the low mantissa bits; step down where that rounded up.
+                let y = gray * 255.5
+                let shifted = y + 8_388_608
+                let roundedUp: UInt32 = shifted - 8_388_608 > y ? 1 : 0
+                dst[p] = UInt8(truncatingIfNeeded: shifted.bitPattern &- roundedUp)
             }
         }
     }

@@ -73,4 +73,54 @@ enum SparseScatter {
             if parallel { Parallel.forEachChunk(count: count, grain: 1 << 16, body) } else { body(0..<count) }
         }
     }
+
+    /// For sorted, unique indices: fills the gaps between consecutive entries with `value`
+    /// (zero when `nil`) and writes the entries, so every output element is written exactly
+    /// once. Chunks of entries own disjoint output ranges and run in parallel.
+    static func fillSorted(_ values: UnsafeRawPointer, to out: UnsafeMutableRawPointer, indices: UnsafePointer<Int64>,
+                           strides: [Int], nnz: Int, total: Int, size: Int, value: UnsafeRawPointer?) {
+        switch size {
+        case 1: fillSortedTyped(UInt8.self, values, out, indices, strides, nnz: nnz, total: total, value: value)
+        case 2: fillSortedTyped(UInt16.self, values, out, indices, strides, nnz: nnz, total: total, value: value)
+        case 4: fillSortedTyped(UInt32.self, values, out, indices, strides, nnz: nnz, total: total, value: value)
+        case 8: fillSortedTyped(UInt64.self, values, out, indices, strides, nnz: nnz, total: total, value: value)
+        default: fillSortedTyped(SIMD2<UInt64>.self, values, out, indices, strides, nnz: nnz, total: total, value: value)
+        }
+    }
+
+    private static func fillSortedTyped<T: BitwiseCopyable>(
+        _: T.Type, _ values: UnsafeRawPointer, _ out: UnsafeMutableRawPointer, _ indices: UnsafePointer<Int64>,
+        _ strides: [Int], nnz: Int, total: Int, value: UnsafeRawPointer?
+    ) {
+        guard nnz > 0 else {
+            fill(out, count: total, size: MemoryLayout<T>.size, value: value)
+            return
+        }
+        // Every element type here is at most 16 bytes, so 16 zero bytes hold its zero.
+        let fillValue = value?.loadUnaligned(as: T.self)
+            ?? withUnsafeBytes(of: SIMD2<UInt64>(0, 0)) { $0.loadUnaligned(as: T.self) }
+        let src = UnsafeSendable(values.assumingMemoryBound(to: T.self))
+        let dst = UnsafeSendable(out.assumingMemoryBound(to: T.self)), idx = UnsafeSendable(indices)
+        let rank = strides.count
+        strides.withUnsafeBufferPointer { st in
+            let st = UnsafeSendable(st)
+            @inline(__always) func flat(_ i: Int) -> Int {
+                var f = 0
+                for d in 0..<rank { f += Int(idx.value[i * rank + d]) * st.value[d] }
+                return f
+            }
+            Parallel.forEachChunk(count: nnz, grain: 1 << 14) { r in
+                let dst = dst.value, src = src.value
+                var next = r.lowerBound == 0 ? 0 : flat(r.lowerBound)
+                for i in r {
+                    let at = flat(i)
+                    (dst + next).initialize(repeating: fillValue, count: at - next)
+                    dst[at] = src[i]
+                    next = at + 1
+                }
+                let end = r.upperBound == nnz ? total : flat(r.upperBound)
+                (dst + next).initialize(repeating: fillValue, count: end - next)
+            }
+        }
+    }
 }

@@ -38,11 +38,16 @@ extension SparseTensor {
         }
         let out = try OpsMemory.allocate(byteCount: byteCount)
         let fill = try defaultValue?.hostBuffer()
-        SparseScatter.fill(out.baseAddress, count: dense.elementCount, size: size, value: fill?.baseAddress)
-        // Validated indices are unique, so disjoint ranges can scatter in parallel; otherwise
-        // a repeated index must keep its last value: one thread, in order.
-        SparseScatter.scatter(vals, to: out.baseAddress, indices: idx, strides: dense.strides,
-                              count: nnz, size: size, parallel: validateIndices)
+        if validateIndices {
+            // Sorted and unique: one sequential pass writes each output byte once.
+            SparseScatter.fillSorted(vals, to: out.baseAddress, indices: idx, strides: dense.strides,
+                                     nnz: nnz, total: dense.elementCount, size: size, value: fill?.baseAddress)
+        } else {
+            // Any order, repeats allowed: fill, then scatter in order so the last value wins.
+            SparseScatter.fill(out.baseAddress, count: dense.elementCount, size: size, value: fill?.baseAddress)
+            SparseScatter.scatter(vals, to: out.baseAddress, indices: idx, strides: dense.strides,
+                                  count: nnz, size: size, parallel: false)
+        }
         return Tensor(uncheckedDType: dtype, shape: dense, buffer: out)
     }
 
@@ -58,11 +63,23 @@ struct SparseIndexCheck {
     let rank: Int
     let shape: [Int]
     let strides: [Int]
+    let rows: Int64
+    let columns: Int64
+
+    init(indices: UnsafePointer<Int64>, rank: Int, shape: [Int], strides: [Int]) {
+        self.indices = indices
+        self.rank = rank
+        self.shape = shape
+        self.strides = strides
+        rows = rank == 2 ? Int64(shape[0]) : 0
+        columns = rank == 2 ? Int64(shape[1]) : 0
+    }
 
     enum Kind { case bounds, order, repeated }
 
     /// The first failing kind for index `i` (validated) or just bounds (not validated).
     @inline(__always) func kind(at i: Int, validateOrder: Bool) -> Kind? {
+        if rank == 2 { return kind2(at: i, validateOrder: validateOrder) }
         let row = indices + i * rank
         for d in 0..<rank where row[d] < 0 || row[d] >= Int64(shape[d]) { return .bounds }
         guard validateOrder, i > 0 else { return nil }
@@ -72,6 +89,16 @@ struct SparseIndexCheck {
             if row[d] < prev[d] { return .order }
         }
         return .repeated
+    }
+
+    /// The rank-2 case (matrices, one-hot data) without loops over the rank.
+    @inline(__always) func kind2(at i: Int, validateOrder: Bool) -> Kind? {
+        let r = indices[2 * i], c = indices[2 * i + 1]
+        if r < 0 || r >= rows || c < 0 || c >= columns { return .bounds }
+        guard validateOrder, i > 0 else { return nil }
+        let pr = indices[2 * i - 2], pc = indices[2 * i - 1]
+        if r != pr { return r > pr ? nil : .order }
+        return c > pc ? nil : c < pc ? .order : .repeated
     }
 
     /// The first failing position, if any. Chunks run in parallel; the smallest failing
