@@ -16,7 +16,12 @@ extension Image {
         guard let last = images.shape.dimensions.last else {
             throw TensorError.invalidArgument("Shape () must have rank at least 1")
         }
-        let pixels = last == 0 ? 0 : images.elementCount / last
+        // Leading dimensions multiplied with overflow checks: a zero last dimension lets the
+        // shape hold leading dimensions whose product does not fit.
+        let leading = images.shape.dimensions.dropLast().reduce(Optional(1)) { p, d in
+            p.flatMap { p in let (m, o) = p.multipliedReportingOverflow(by: d); return o ? nil : m }
+        }
+        guard let pixels = leading else { throw TensorError.invalidShape("Shape \(images.shape) has too many pixels") }
         guard last == 3 else {
             throw TensorError.invalidArgument("Matrix size-incompatible: In[0]: [\(pixels),\(last)], In[1]: [3,1]")
         }

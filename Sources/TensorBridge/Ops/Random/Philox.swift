@@ -11,10 +11,12 @@ public struct Philox4x32: Sendable, Hashable {
     /// The 128-bit counter as four little-endian words.
     public var counter: (UInt32, UInt32, UInt32, UInt32)
 
+    /// Same key and same counter.
     public static func == (a: Philox4x32, b: Philox4x32) -> Bool {
         a.key == b.key && a.counter == b.counter
     }
 
+    /// Hashes the key and counter.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(key.0); hasher.combine(key.1)
         hasher.combine(counter.0); hasher.combine(counter.1); hasher.combine(counter.2); hasher.combine(counter.3)

@@ -67,6 +67,7 @@ public struct SparseTensor: Sendable {
     public var nonZeroCount: Int { values.elementCount }
     /// Rank of the dense tensor.
     public var rank: Int { shape.count }
+    /// The dtype of the values (and of the dense tensor).
     public var dtype: DType { values.dtype }
 
     /// Always throws: a sparse tensor has no NumPy form. TensorFlow raises AttributeError (or
