@@ -1,0 +1,59 @@
+import Testing
+import TensorBridge
+@testable import TensorBridgeCUDA
+
+/// Loading the driver and NVRTC where they are missing (as on this CI machine, or with names
+/// that cannot exist).
+struct LoaderTests {
+    @Test func missingDriverIsATypedErrorListingEveryNameTried() {
+        let names = ["libcuda-tensorbridge-missing.so.1", "/nonexistent/libcuda.so"]
+        do {
+            _ = try CUDADriver.load(libraryNames: names)
+            Issue.record("loading a nonexistent driver succeeded")
+        } catch {
+            guard case .libraryNotFound(_, let tried) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(tried.count == 2)
+            #expect(tried[0].hasPrefix(names[0]))
+            #expect(error.description.contains("/nonexistent/libcuda.so"))
+        }
+    }
+
+    @Test func aLibraryWithoutTheSymbolsReportsThemAll() throws {
+        // libm is present everywhere and has no CUDA functions.
+        #expect {
+            try CUDADriver.load(libraryNames: ["libm.so.6"])
+        } throws: { error in
+            guard case CUDAError.missingSymbols(let library, let symbols) = error else { return false }
+            return library == "libm.so.6" && symbols.contains("cuInit") && symbols.contains("cuMemAlloc_v2")
+                && symbols.contains("cuLaunchKernel") && symbols.count == 29
+        }
+    }
+
+    @Test func missingNVRTCIsAClearError() {
+        #expect {
+            try NVRTC.load(libraryNames: ["libnvrtc-tensorbridge-missing.so.99"])
+        } throws: { error in
+            guard case CUDAError.nvrtcUnavailable(let tried) = error else { return false }
+            let text = "\(error)"
+            return tried.count == 1 && text.contains("NVRTC") && text.contains("TENSORBRIDGE_NVRTC")
+                && text.contains("libnvrtc-tensorbridge-missing.so.99")
+        }
+    }
+
+    @Test func compileOptionsTargetTheDeviceAndForbidFMA() {
+        #expect(NVRTC.options(major: 9, minor: 0) == ["--gpu-architecture=compute_90", "--fmad=false", "--std=c++17"])
+        #expect(NVRTC.options(major: 0, minor: 0).first == "--gpu-architecture=compute_75")
+    }
+
+    @Test func kernelSourceDeclaresEveryKernelAndNoFastMath() {
+        let source = KernelLibrary.source
+        for name in KernelLibrary.kernelNames {
+            #expect(source.contains("extern \"C\" __global__ void \(name)(") || source.contains("TB_SCATTER(\(name),"),
+                    "kernel \(name) missing from the source")
+        }
+        #expect(KernelLibrary.kernelNames.count == 17)
+        #expect(Set(KernelLibrary.kernelNames).count == KernelLibrary.kernelNames.count)
+        #expect(source.contains("__fmul_rn(r, 0.2989f)"))
+        #expect(!source.contains("__expf") && !source.contains("__logf"))
+    }
+}
