@@ -2,7 +2,7 @@
 ///
 /// The CPU backend is the reference. Accelerator backends (CUDA, the tests' separate-memory
 /// backend) register with ``BackendRegistry``. Backends never count copies themselves: every
-/// copy between two buffers goes through ``Transfer/copy(_:to:)``, which counts it once.
+/// copy between two buffers goes through ``Transfer``, which counts it once.
 public protocol Backend: AnyObject, Sendable {
     /// The device type this backend serves.
     var deviceType: DeviceType { get }

@@ -20,7 +20,7 @@ protocol Castable: TensorScalar {
     /// `dtype.min`/`dtype.max`.
     static var finiteRange: ClosedRange<Double> { get }
 
-    /// The conversion TensorFlow's Eigen packet code makes (see ``CastPackets``); the same as
+    /// The conversion TensorFlow's Eigen packet code makes (see `CastPackets`); the same as
     /// ``cast(to:)`` except for floats to narrow integers, where packets saturate.
     func vectorCast<D: Castable>(to: D.Type) -> D
     init(vectorCastingFloat value: Float)

@@ -8,7 +8,7 @@ extension Tensor {
     /// NaN become the "integer indefinite" value); complex to real keeps the real part;
     /// subnormal floats read as zero (TensorFlow runs with denormals-are-zero). Floats to
     /// 8/16-bit integers saturate in the body of the tensor and wrap in its short tail, as
-    /// TensorFlow's packet and scalar code do (see ``CastPackets``). Same dtype returns `self`.
+    /// TensorFlow's packet and scalar code do. Same dtype returns `self`.
     ///
     /// Runs on the host, split across cores; the result is a new host tensor.
     /// - Throws: for string, resource and variant tensors, and for tensors not on the host.

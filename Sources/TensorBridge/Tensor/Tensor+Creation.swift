@@ -126,7 +126,7 @@ extension Tensor {
     }
 }
 
-/// Arrays (and scalars) that ``Tensor/init(_:)`` can flatten: `[Float]`, `[[Float]]`, ...
+/// Arrays (and scalars) that `Tensor(_:)` can flatten: `[Float]`, `[[Float]]`, ...
 public protocol TensorNestable {
     associatedtype Scalar: TensorScalar
     static func _collect(_ value: Self, into scalars: inout [Scalar], dims: inout [Int], level: Int) throws
