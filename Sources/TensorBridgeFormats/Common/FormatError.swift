@@ -7,7 +7,7 @@ public enum FormatError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A header is malformed or contradicts itself or the file (bad magic, bad JSON,
     /// overlapping offsets, shape × itemsize ≠ bytes, trailing bytes...).
     case invalidHeader(String)
-    /// The file names a dtype this format reader cannot map to a ``DType`` (or the tensor's
+    /// The file names a dtype this format reader cannot map to a `DType` (or the tensor's
     /// dtype cannot be written in this format).
     case unsupportedDType(String)
     /// A size or count is above a safety limit (header length, zip-bomb ratio, element count).

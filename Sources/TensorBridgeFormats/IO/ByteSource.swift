@@ -58,7 +58,7 @@ struct MemorySource: ByteSource {
 
     func buffer(at offset: Int, count: Int) throws -> TensorBuffer {
         try checkRange(offset: offset, count: count, what: "input")
-        let buffer = try LargeBuffer.allocate(byteCount: count)
+        let buffer = try TensorBuffer.allocateHost(byteCount: count)
         if count > 0, let base = data.baseAddress {
             FastCopy.copy(from: base + offset, to: buffer.baseAddress, count: count)
         }
@@ -77,7 +77,7 @@ enum FastCopy {
 
     /// A new owned buffer with the same bytes.
     static func ownedCopy(of buffer: TensorBuffer, count: Int) throws -> TensorBuffer {
-        let out = try LargeBuffer.allocate(byteCount: count)
+        let out = try TensorBuffer.allocateHost(byteCount: count)
         if count > 0 { copy(from: buffer.baseAddress, to: out.baseAddress, count: count) }
         return out
     }

@@ -36,7 +36,7 @@ final class RandomAccessFile {
     /// both the copy out of the page cache and the first touch of new pages use every core.
     func buffer(at offset: Int, count: Int) throws -> TensorBuffer {
         try checkRange(offset: offset, count: count)
-        let buffer = try LargeBuffer.allocate(byteCount: count)
+        let buffer = try TensorBuffer.allocateHost(byteCount: count)
         try read(into: buffer.baseAddress, offset: offset, count: count)
         return buffer
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// NumPy's `.npy` format (versions 1.0, 2.0 and 3.0): one array per file.
 ///
-/// Reading accepts every descr that maps to a ``DType`` (big-endian data is swapped),
+/// Reading accepts every descr that maps to a `DType` (big-endian data is swapped),
 /// Fortran order, `|S`/`<U` strings (as string tensors) and, when the caller names the
 /// dtype, raw `V` items (NumPy's spelling of bfloat16 and float8). Object arrays are pickles
 /// and are refused. Writing produces the bytes `np.save` produces.
@@ -10,6 +10,7 @@ public enum NPY {
     /// Loads the array in `url`.
     ///
     /// - Parameters:
+    ///   - url: The `.npy` file.
     ///   - mmap: When `true`, the file is mapped read-only and the tensor **shares** the mapped
     ///     pages: O(1), no bytes are read until they are touched, and the mapping stays open as
     ///     long as any tensor uses it. Data that must be rearranged (big-endian, Fortran order,
@@ -34,7 +35,7 @@ public enum NPY {
     /// writes. bfloat16 is written as `'<V2'` and float8 as `'<V1'`, as NumPy does; string
     /// tensors as `|S` with the longest string's width (trailing NULs are lost, as in NumPy).
     /// - Throws: ``FormatError`` for an unwritable dtype or an I/O failure;
-    ///   ``TensorError/notOnHost(_:)`` for a tensor on an accelerator.
+    ///   `TensorError/notOnHost(_:)` for a tensor on an accelerator.
     public static func save(_ tensor: Tensor, to url: URL) throws {
         let (header, strings) = try NPYWriter.header(for: tensor)
         try AtomicFile.replace(url) { file in

@@ -1,5 +1,5 @@
 /// A NumPy dtype string (`descr`) such as `'<f4'`, `'>i8'`, `'|b1'`, `'|S5'`, `'<U3'`, `'<V2'`,
-/// split into byte order, kind and item size, and mapped to a ``DType``.
+/// split into byte order, kind and item size, and mapped to a `DType`.
 struct NPYDescr: Equatable {
     enum ByteOrder: Character { case little = "<", big = ">", notApplicable = "|", native = "=" }
 

@@ -32,7 +32,7 @@ enum NPYReader {
             ElementLayout.canonicalizeBool(buffer.baseAddress, count: dataBytes)
         }
         if header.fortranOrder, shape.rank > 1 {
-            let out = try LargeBuffer.allocate(byteCount: dataBytes)
+            let out = try TensorBuffer.allocateHost(byteCount: dataBytes)
             ElementLayout.fromFortranOrder(buffer.baseAddress, into: out.baseAddress, shape: shape.dimensions, itemSize: itemBytes)
             buffer = out
         }

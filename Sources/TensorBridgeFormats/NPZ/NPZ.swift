@@ -26,7 +26,11 @@ public enum NPZ {
     }
 
     /// Loads every `.npy` member, in archive order. Each tensor owns its data (a copy).
-    /// - Parameter voidAs: As in ``NPY/load(_:mmap:voidAs:)``.
+    /// - Parameters:
+    ///   - url: The `.npz` file.
+    ///   - voidAs: As in ``NPY/load(_:mmap:voidAs:)``.
+    ///   - limits: The most bytes the members may expand to, and the largest compression ratio
+    ///     a member may claim (zip-bomb protection).
     /// - Throws: ``FormatError`` for a damaged archive, a member larger than it claims, a
     ///   claimed size beyond the limits (zip bombs), or any `.npy` error.
     public static func load(_ url: URL, voidAs: DType? = nil, limits: Limits = .default) throws -> [NamedTensor] {

@@ -29,10 +29,12 @@ public struct SafetensorsFile: Sendable {
 public enum Safetensors {
     /// Loads every tensor in `url`.
     ///
-    /// - Parameter mmap: When `true`, the file is mapped read-only and every tensor **shares**
-    ///   its pages (O(1)); the mapping stays open while any tensor uses it. When `false`,
-    ///   the data region is read once into one new host allocation that the tensors share
-    ///   (it is freed when the last of them dies).
+    /// - Parameters:
+    ///   - url: The `.safetensors` file.
+    ///   - mmap: When `true`, the file is mapped read-only and every tensor **shares** its
+    ///     pages (O(1)); the mapping stays open while any tensor uses it. When `false`, the
+    ///     data region is read once into one new host allocation that the tensors share (it
+    ///     is freed when the last of them dies).
     /// - Throws: ``FormatError`` for any malformed file.
     public static func load(_ url: URL, mmap: Bool = false) throws -> SafetensorsFile {
         if mmap { return try SafetensorsReader.read(MappedSource(file: try MappedFile(url: url))) }

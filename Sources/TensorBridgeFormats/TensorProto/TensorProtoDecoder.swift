@@ -55,7 +55,7 @@ enum TensorProtoDecoder {
         guard content.count == byteCount, let base = content.baseAddress else {
             throw FormatError.invalidHeader("TensorProto tensor_content has \(content.count) bytes; \(dtype.name) \(shape) needs \(byteCount)")
         }
-        let buffer = try LargeBuffer.allocate(byteCount: byteCount)
+        let buffer = try TensorBuffer.allocateHost(byteCount: byteCount)
         FastCopy.copy(from: base, to: buffer.baseAddress, count: byteCount)
         if dtype == .bool { ElementLayout.canonicalizeBool(buffer.baseAddress, count: byteCount) }
         return try Tensor(dtype: dtype, shape: shape, buffer: buffer)

@@ -12,7 +12,7 @@ extension Image {
             let image: Tensor, source: TensorBuffer, delta: Double
             func visit<T: ImageScalar>(_: T.Type) throws -> Tensor {
                 let count = image.elementCount
-                let out = try OpsMemory.allocate(byteCount: try image.shape.byteCount(for: T.dtype))
+                let out = try TensorBuffer.allocateHost(byteCount: try image.shape.byteCount(for: T.dtype))
                 let s = UnsafeSendable(UnsafePointer(source.baseAddress.assumingMemoryBound(to: T.self)))
                 let d = UnsafeSendable(out.baseAddress.bindMemory(to: T.self, capacity: count))
                 // `cast(delta, dtype)` of a Python float: a float32 constant, then cast.

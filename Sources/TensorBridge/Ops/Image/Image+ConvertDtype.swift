@@ -144,7 +144,7 @@ extension Image {
             let image: Tensor, source: TensorBuffer, saturate: Bool
             func visit<D: ImageScalar>(_: D.Type) throws -> Tensor {
                 let count = image.elementCount
-                let out = try OpsMemory.allocate(byteCount: try image.shape.byteCount(for: D.dtype))
+                let out = try TensorBuffer.allocateHost(byteCount: try image.shape.byteCount(for: D.dtype))
                 ImageConversion<S, D>(saturate: saturate).run(
                     source.baseAddress.assumingMemoryBound(to: S.self),
                     out.baseAddress.bindMemory(to: D.self, capacity: count), count: count)

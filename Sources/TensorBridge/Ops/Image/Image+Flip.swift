@@ -37,7 +37,7 @@ extension Image {
         let length = dims[axis]
         let inner = dims[(axis + 1)...].reduce(1, *) * size  // bytes per flipped slice
         let outer = dims[..<axis].reduce(1, *)
-        let out = try OpsMemory.allocate(byteCount: try image.shape.byteCount(for: image.dtype))
+        let out = try TensorBuffer.allocateHost(byteCount: try image.shape.byteCount(for: image.dtype))
         let src = UnsafeSendable(UnsafeRawPointer(source.baseAddress)), dst = UnsafeSendable(out.baseAddress)
         let slices = outer * length
         Parallel.forEachChunk(count: slices, grain: max(1, (1 << 20) / max(inner, 1))) { r in

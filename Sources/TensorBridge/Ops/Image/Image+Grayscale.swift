@@ -30,7 +30,7 @@ extension Image {
         struct Kernel: ImageVisitor {
             let source: TensorBuffer, shape: Shape, pixels: Int
             func visit<T: ImageScalar>(_: T.Type) throws -> Tensor {
-                let out = try OpsMemory.allocate(byteCount: try shape.byteCount(for: T.dtype))
+                let out = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: T.dtype))
                 let src = UnsafeSendable(UnsafePointer(source.baseAddress.assumingMemoryBound(to: T.self)))
                 let dst = UnsafeSendable(out.baseAddress.bindMemory(to: T.self, capacity: pixels))
                 if T.self == UInt8.self {
@@ -61,7 +61,7 @@ extension Image {
         let source = try images.hostBuffer()
         let shape = try Shape(images.shape.dimensions.dropLast() + [3])
         let size = try images.dtype.byteSize ?? { throw TensorError.unsupportedDType(images.dtype, "\(images.dtype.name) has no fixed size") }()
-        let out = try OpsMemory.allocate(byteCount: try shape.byteCount(for: images.dtype))
+        let out = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: images.dtype))
         let src = UnsafeSendable(UnsafeRawPointer(source.baseAddress)), dst = UnsafeSendable(out.baseAddress)
         let pixels = images.elementCount
         Parallel.forEachChunk(count: pixels, grain: grain) { r in

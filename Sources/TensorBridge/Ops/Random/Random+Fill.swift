@@ -56,7 +56,7 @@ enum PhiloxFill {
         _: D.Type, shape: Shape, philox: Philox4x32, affine: RandomAffine<D.Element>
     ) throws -> Tensor where D.Element: RandomFloat {
         let count = shape.elementCount
-        let buffer = try OpsMemory.allocate(byteCount: try shape.byteCount(for: D.Element.dtype))
+        let buffer = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: D.Element.dtype))
         let out = buffer.baseAddress.bindMemory(to: D.Element.self, capacity: count)
         fill(D.self, count: count, philox: philox, affine: affine, out: out)
         return Tensor(uncheckedDType: D.Element.dtype, shape: shape, buffer: buffer)

@@ -59,7 +59,7 @@ extension SparseTensor {
             for d in 0..<rank { newIndices[to * rank + d] = idx[from * rank + d] }
         }
         let size = try elementSize()
-        let out = try OpsMemory.allocate(byteCount: nnz * size)
+        let out = try TensorBuffer.allocateHost(byteCount: nnz * size)
         let src = try values.hostBuffer().baseAddress
         for (to, from) in order.enumerated() {
             (out.baseAddress + to * size).copyMemory(from: src + from * size, byteCount: size)

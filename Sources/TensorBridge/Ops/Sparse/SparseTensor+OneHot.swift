@@ -10,7 +10,7 @@ extension Tensor {
     public static func oneHot<T: TensorScalar>(indices: Tensor, depth: Int, onValue: T, offValue: T) throws -> Tensor {
         let flat = try OneHot.indices(indices, depth: depth)
         let shape = try Shape(indices.shape.dimensions + [depth])
-        let out = try OpsMemory.allocate(byteCount: try shape.byteCount(for: T.dtype))
+        let out = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: T.dtype))
         let p = UnsafeSendable(out.baseAddress.bindMemory(to: T.self, capacity: shape.elementCount))
         flat.withUnsafeBufferPointer { f in
             let f = UnsafeSendable(f)

@@ -36,7 +36,7 @@ extension SparseTensor {
         if let bad = check.firstFailure(count: nnz, validateOrder: validateIndices) {
             throw check.error(at: bad, validated: validateIndices, shape: shape)
         }
-        let out = try OpsMemory.allocate(byteCount: byteCount)
+        let out = try TensorBuffer.allocateHost(byteCount: byteCount)
         let fill = try defaultValue?.hostBuffer()
         if validateIndices {
             // Sorted and unique: one sequential pass writes each output byte once.
