@@ -23,7 +23,11 @@ public final class CUDABackend: Backend {
     /// initialise (no GPU, a broken installation) gives an empty device list and
     /// ``initializationError`` says why.
     ///
-    /// - Parameter nvrtc: how to load NVRTC on first kernel use (tests inject one that fails).
+    /// - Parameters:
+    ///   - driver: the CUDA driver entry points (`CUDADriverTable.load(libraryNames:)` opens the
+    ///     driver library; tests pass a simulated table).
+    ///   - configuration: the device and pinned cache limits and the staging sizes.
+    ///   - nvrtc: how to load NVRTC on first kernel use (tests inject one that fails).
     public init(driver: CUDADriverTable, configuration: CUDAConfiguration = CUDAConfiguration(),
                 nvrtc: @escaping @Sendable () throws(CUDAError) -> NVRTC = { () throws(CUDAError) -> NVRTC in try NVRTC.load() }) {
         self.driver = driver

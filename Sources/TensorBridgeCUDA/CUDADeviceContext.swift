@@ -4,7 +4,7 @@ import TensorBridge
 /// One GPU as the backend uses it: its primary context, its one stream, its caching device
 /// allocator, its pinned host staging pool and its compiled kernels.
 ///
-/// Every operation on the device is enqueued on ``stream`` in order, which is what makes
+/// Every operation on the device is enqueued on `stream` in order, which is what makes
 /// reusing a cached block safe without events (as in PyTorch's allocator).
 public final class CUDADeviceContext: Sendable {
     /// The device this context serves (`GPU:n`).

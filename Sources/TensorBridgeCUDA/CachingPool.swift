@@ -39,6 +39,8 @@ public final class CachingPool: Sendable {
     private let state = Mutex(PoolState())
 
     /// - Parameters:
+    ///   - cacheLimit: the most released bytes kept cached for reuse; blocks released beyond it
+    ///     are freed (negative counts as 0).
     ///   - systemAllocate: allocates exactly the size-class bytes it is given, or throws.
     ///   - systemFree: frees an address `systemAllocate` returned.
     public init(cacheLimit: Int, systemAllocate: @escaping @Sendable (Int) throws -> UInt64,

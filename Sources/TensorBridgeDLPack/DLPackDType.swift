@@ -7,7 +7,7 @@ import CDLPack
 /// no vector element types.
 extension DType {
     /// The DLPack type of this dtype.
-    /// - Throws: ``TensorError/unsupportedDType(_:_:)`` for `string` (no fixed-size elements),
+    /// - Throws: `TensorError/unsupportedDType(_:_:)` for `string` (no fixed-size elements),
     ///   the quantized dtypes (DLPack has no quantized codes, and exporting them as plain
     ///   integers would silently drop their meaning), and `resource`/`variant`.
     public func dlpackDataType() throws -> DLDataType {
@@ -34,7 +34,7 @@ extension DType {
     }
 
     /// The dtype a DLPack `DLDataType` describes.
-    /// - Throws: ``TensorError/unsupportedDType(_:_:)`` for vector lanes, unknown codes and
+    /// - Throws: `TensorError/unsupportedDType(_:_:)` for vector lanes, unknown codes and
     ///   bit widths TensorBridge has no dtype for (for example float8 e4m3fnuz, or 4-bit types).
     public init(dlpack type: DLDataType) throws {
         guard type.lanes == 1 else {

@@ -7,7 +7,7 @@ import CDLPack
 /// DLPack code: exporting from it needs a copy to the host first.
 extension Device {
     /// The DLPack device of this device.
-    /// - Throws: ``TensorError/invalidDevice(_:)`` for a device type DLPack cannot name.
+    /// - Throws: `TensorError/invalidDevice(_:)` for a device type DLPack cannot name.
     public func dlpackDevice() throws -> DLDevice {
         switch type {
         case .cpu:
@@ -24,10 +24,10 @@ extension Device {
 
     /// The device that memory on a DLPack device lives on, for TensorBridge's purposes.
     ///
-    /// Host-addressable kinds all become ``Device/cpu``: plain CPU memory (1), CUDA pinned host
+    /// Host-addressable kinds all become `Device.cpu`: plain CPU memory (1), CUDA pinned host
     /// memory (3), ROCm pinned host memory (11) and CUDA managed memory (13), which the host can
     /// read directly, exactly as NumPy accepts them. `kDLCUDA` (2) becomes `GPU:<id>`.
-    /// - Throws: ``TensorError/invalidDevice(_:)`` for any other device type, or a negative id.
+    /// - Throws: `TensorError/invalidDevice(_:)` for any other device type, or a negative id.
     public init(dlpack device: DLDevice) throws {
         guard device.device_type >= 0 else {
             throw TensorError.invalidDevice("DLPack device type \(device.device_type) is invalid")

@@ -12,7 +12,7 @@ extension Tensor {
     /// and writing through it is a contract violation.)
     ///
     /// With `copy: true`, or a `device` other than the tensor's, the bytes are copied first
-    /// (a device move is one counted ``Transfer``), the copy belongs to the consumer alone, and
+    /// (a device move is one counted `Transfer`), the copy belongs to the consumer alone, and
     /// the versioned flags say ``DLPackFlags/isCopied`` instead of read-only.
     ///
     /// Shape and row-major strides (in elements) are always filled, also for rank 0 (where
@@ -28,9 +28,9 @@ extension Tensor {
     ///   - device: where the consumer wants the data; `nil` means the tensor's own device.
     ///   - copy: `true` always copies, `false` never copies (and throws if it would have to),
     ///     `nil` copies only when `device` requires it.
-    /// - Throws: ``TensorError/unsupportedDType(_:_:)`` for string and quantized tensors;
-    ///   ``TensorError/invalidDevice(_:)`` when the device has no DLPack code;
-    ///   ``TensorError/invalidArgument(_:)`` when `copy` is `false` but a copy is needed.
+    /// - Throws: `TensorError/unsupportedDType(_:_:)` for string and quantized tensors;
+    ///   `TensorError/invalidDevice(_:)` when the device has no DLPack code;
+    ///   `TensorError/invalidArgument(_:)` when `copy` is `false` but a copy is needed.
     public func toDLPack(versioned: Bool = true, device: Device? = nil, copy: Bool? = nil) throws -> DLPackManagedTensor {
         let dlType = try dtype.dlpackDataType()
         guard let source = buffer else {

@@ -18,10 +18,10 @@ extension Tensor {
     /// Ownership always passes to this initializer: if it throws, it has already called the
     /// deleter. A versioned tensor whose major version is not 1 is refused without reading
     /// any field but the deleter, as the DLPack specification requires.
-    /// - Throws: ``TensorError/unimplemented(_:)`` for an unknown major version;
-    ///   ``TensorError/invalidArgument(_:)`` for an unsupported dtype or a malformed struct;
-    ///   ``TensorError/invalidShape(_:)`` for negative dimensions;
-    ///   ``TensorError/invalidDevice(_:)`` for a device TensorBridge cannot use.
+    /// - Throws: `TensorError/unimplemented(_:)` for an unknown major version;
+    ///   `TensorError/invalidArgument(_:)` for an unsupported dtype or a malformed struct;
+    ///   `TensorError/invalidShape(_:)` for negative dimensions;
+    ///   `TensorError/invalidDevice(_:)` for a device TensorBridge cannot use.
     public init(dlpack managed: DLPackManagedTensor) throws {
         guard managed.isSupportedVersion else {
             let v = managed.version.map { "\($0.major).\($0.minor)" } ?? "?"

@@ -1,7 +1,7 @@
 import Synchronization
 import _CPythonABI
 
-/// The CPython functions the DLPack protocol needs beyond ``PythonAPI`` (capsules, tuple and
+/// The CPython functions the DLPack protocol needs beyond `PythonAPI` (capsules, tuple and
 /// dict access), resolved once from the loaded libpython, plus the producer type.
 ///
 /// C callbacks (capsule destructors, the producer type's methods and `tp_dealloc`) have no

@@ -15,7 +15,7 @@ extension Tensor {
     /// `"dltensor"` capsule otherwise. Nothing is copied unless the caller asks for another
     /// device or `copy=True`; impossible requests raise `BufferError`. The object keeps the
     /// tensor alive, and every capsule keeps the memory alive until its deleter runs.
-    /// - Throws: ``TensorError/unsupportedDType(_:_:)`` for string and quantized tensors
+    /// - Throws: `TensorError/unsupportedDType(_:_:)` for string and quantized tensors
     ///   (checked here so the mistake surfaces in Swift); ``PythonError`` when Python is
     ///   unavailable.
     public func dlpackObject() throws -> PythonObject {
@@ -33,7 +33,10 @@ extension Tensor {
     /// - Parameters:
     ///   - versioned: `false` (the default) for the legacy `"dltensor"` capsule every consumer
     ///     reads; `true` for `"dltensor_versioned"`.
-    ///   - device, copy: as for `toDLPack(versioned:device:copy:)`.
+    ///   - device: as for `toDLPack(versioned:device:copy:)`: the device the consumer wants
+    ///     (`nil`: the tensor's own).
+    ///   - copy: as for `toDLPack(versioned:device:copy:)`: `true` always copies, `false`
+    ///     never does (and throws if it must), `nil` copies only when needed.
     public func dlpackCapsule(versioned: Bool = false, device: Device? = nil, copy: Bool? = nil) throws -> PythonObject {
         let managed = try toDLPack(versioned: versioned, device: device, copy: copy)
         let py: DLPackPython
@@ -85,7 +88,7 @@ extension Tensor {
     /// keeps the producer's memory alive and releases it exactly once, from whatever thread
     /// drops the last reference), otherwise copied to new host memory.
     /// - Throws: ``PythonError`` when the producer raises (for example NumPy's `BufferError`
-    ///   for non-native byte order) or the object is no DLPack source; ``TensorError`` for
+    ///   for non-native byte order) or the object is no DLPack source; `TensorError` for
     ///   what `Tensor(dlpack:)` refuses (unknown major version, unsupported dtype or device).
     public init(dlpack object: PythonObject) throws {
         let py = try DLPackPython.shared()

@@ -38,7 +38,7 @@ enum StringArrays {
     }
 
     /// A string tensor from an object array whose every element is `bytes`.
-    /// - Throws: ``TensorError/unsupportedDType(_:_:)`` naming the first element that is not bytes.
+    /// - Throws: `TensorError/unsupportedDType(_:_:)` naming the first element that is not bytes.
     static func tensor(objects array: PythonObject, shape: [Int]) throws -> Tensor {
         let items = try array.ravel().tolist().elements()
         var values: [[UInt8]] = []

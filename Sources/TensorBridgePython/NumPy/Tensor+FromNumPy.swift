@@ -18,9 +18,9 @@ extension Tensor {
     /// bfloat16/float8 (shared too). Byte strings (`S`) and object arrays of `bytes` become
     /// string tensors (always copied; trailing NULs of `S` elements are dropped, as NumPy does).
     ///
-    /// - Throws: ``TensorError/unsupportedDType(_:_:)`` with a clear message for object
+    /// - Throws: `TensorError/unsupportedDType(_:_:)` with a clear message for object
     ///   arrays of anything but bytes, datetime/timedelta, structured, unicode (`U`) and other
-    ///   dtypes without a tensor equivalent; ``TensorError/invalidArgument(_:)`` for `copy: false`
+    ///   dtypes without a tensor equivalent; `TensorError/invalidArgument(_:)` for `copy: false`
     ///   when a copy is needed; ``PythonError`` when Python or NumPy is missing or raises.
     public init(numpy object: PythonObject, copy: Bool? = nil) throws {
         let np = try NumPyModule.get()

@@ -18,8 +18,8 @@ extension Tensor {
     /// plain integers of the same width, and strings object arrays of `bytes`.
     ///
     /// - Throws: ``PythonError`` when Python, NumPy or (for bfloat16/float8) `ml_dtypes` is
-    ///   missing, saying what to install; ``TensorError/unsupportedDType(_:_:)`` with
-    ///   TensorFlow's message for resource and variant; ``TensorError/notOnHost(_:)`` for
+    ///   missing, saying what to install; `TensorError/unsupportedDType(_:_:)` with
+    ///   TensorFlow's message for resource and variant; `TensorError/notOnHost(_:)` for
     ///   `copy: false` on an accelerator tensor.
     public func numpy(copy: Bool? = nil) throws -> PythonObject {
         if dtype == .string {

@@ -1,6 +1,6 @@
 import _CPythonABI
 
-/// A `PyObject *`, untyped. Python objects are only touched through ``PythonAPI`` functions.
+/// A `PyObject *`, untyped. Python objects are only touched through `PythonAPI` functions.
 public typealias PyObjectPointer = UnsafeMutableRawPointer
 
 /// The CPython C API functions TensorBridge uses, resolved once with `dlsym` from the loaded

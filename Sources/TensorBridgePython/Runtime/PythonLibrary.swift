@@ -8,7 +8,7 @@ import Darwin
 /// A libpython shared library opened with `dlopen(RTLD_GLOBAL)`, so that extension modules
 /// (NumPy's `_multiarray_umath`, ...) resolve their C API symbols against it.
 ///
-/// ``locate()`` tries, in order: a libpython already in the process; the `PYTHON_LIBRARY`
+/// ``locate(environment:)`` tries, in order: a libpython already in the process; the `PYTHON_LIBRARY`
 /// environment variable; then the interpreter named by `TENSORBRIDGE_PYTHON`, the active
 /// `VIRTUAL_ENV`, and `python3` on `PATH`, each asked for its `LIBDIR`, `LDLIBRARY` and
 /// `sys.path`, so that a virtual environment's site-packages are importable.
