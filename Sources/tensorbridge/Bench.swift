@@ -24,7 +24,7 @@ struct Bench: AsyncParsableCommand {
     var markdown: String?
 
     func run() async throws {
-        let cases = BenchSuite.all.filter { filter == nil || $0.name.contains(filter!) }
+        let cases = BenchSuite.all.filter { c in filter.map { c.id.contains($0) } ?? true }
         guard !cases.isEmpty else { throw ValidationError("no benchmark case matches '\(filter ?? "")'") }
 
         var ours: [String: Double] = [:]

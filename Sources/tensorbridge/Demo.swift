@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TensorBridge
+import TensorBridgeCUDA
 import TensorBridgePython
 
 /// `tensorbridge demo`: the product's story in one run.
@@ -12,6 +13,8 @@ struct Demo: AsyncParsableCommand {
     var image = "grayscale.png"
 
     func run() async throws {
+        // Use a GPU when the CUDA driver is present; registering nothing otherwise.
+        CUDA.registerIfAvailable()
         print("Physical devices:")
         for device in Device.physicalDevices() {
             print("  \(device)\(device.model.isEmpty ? "" : "  [\(device.model)]")")

@@ -12,4 +12,13 @@ import Testing
         #expect((try? NPZ.decode(Data(contentsOf: url)))?.isEmpty ?? true)
         #expect((try? NPZ.load(url))?.isEmpty ?? true)
     }
+
+    /// scripts/fuzz npy: a Fortran-order header with shape (44444444444444442, 3,
+    /// 444444444446, 0, 4) trapped on an overflowing product while reordering axes, because
+    /// the zero dimension let the shape through. Shape now refuses any shape whose non-zero
+    /// dimensions overflow, so this is a typed error before anything is read.
+    @Test func npyZeroDimensionOverflowTrap() throws {
+        let data = try Data(contentsOf: Fixtures.url("fuzz/npy-crash-aaa25fe4.npy"))
+        #expect(throws: (any Error).self) { try NPY.decode(data) }
+    }
 }

@@ -1,5 +1,5 @@
-/// The dimensions of a dense tensor, validated once: no negative dimension, and an element
-/// count (and byte count, see ``byteCount(for:)``) that fits in `Int`. Overflow is a thrown
+/// The dimensions of a dense tensor, validated once: no negative dimension, and a product
+/// of the dimensions (and byte count, see ``byteCount(for:)``) that fits in `Int`. Overflow is a thrown
 /// error, never a trap, so a shape read from an untrusted file cannot crash the process.
 public struct Shape: Sendable, Hashable, CustomStringConvertible, RandomAccessCollection {
     /// The dimensions, outermost first.
@@ -11,21 +11,21 @@ public struct Shape: Sendable, Hashable, CustomStringConvertible, RandomAccessCo
     /// - Throws: ``TensorError/invalidShape(_:)`` for a negative dimension, with TensorFlow's
     ///   text (`Dimension -3 must be >= 0`), or when the element count overflows.
     public init(_ dimensions: [Int]) throws {
-        var count = 1
-        var overflowed = false
+        // The product of the non-zero dimensions must fit, even when a zero dimension makes
+        // the element count 0: strides and slice sizes multiply subsets of the dimensions,
+        // and a shape read from a file must not be able to overflow any of them.
+        var nonZeroProduct = 1
         for d in dimensions {
             guard d >= 0 else { throw TensorError.invalidShape("Dimension \(d) must be >= 0") }
-            if !overflowed {
-                let (product, overflow) = count.multipliedReportingOverflow(by: d)
-                if overflow { overflowed = true } else { count = product }
+            guard d > 0 else { continue }
+            let (product, overflow) = nonZeroProduct.multipliedReportingOverflow(by: d)
+            guard !overflow else {
+                throw TensorError.invalidShape("Shape \(Shape.format(dimensions)) has more elements than fit in a 64-bit count")
             }
-        }
-        // A zero dimension makes any product representable; otherwise overflow is fatal.
-        if overflowed && !dimensions.contains(0) {
-            throw TensorError.invalidShape("Shape \(Shape.format(dimensions)) has more elements than fit in a 64-bit count")
+            nonZeroProduct = product
         }
         self.dimensions = dimensions
-        self.elementCount = overflowed ? 0 : count
+        self.elementCount = dimensions.contains(0) ? 0 : nonZeroProduct
     }
 
     /// The scalar shape `[]`.
