@@ -13,9 +13,11 @@ public enum Random {
     /// `tf.random.stateless_normal(shape, seed, mean, stddev, dtype)`.
     ///
     /// - Parameters:
+    ///   - shape: the output shape; every dimension must be non-negative.
     ///   - seed: TensorFlow's two-integer seed; both values are scrambled through Philox
     ///     into the key and counter, exactly as TensorFlow does.
-    ///   - mean, stddev: converted to `dtype` first, then applied as `x*stddev + mean`.
+    ///   - mean: converted to `dtype` first, then applied as `x*stddev + mean`.
+    ///   - stddev: converted to `dtype` first, then applied as `x*stddev + mean`.
     ///   - dtype: float32, float64, float16 or bfloat16.
     /// - Returns: a new tensor of `shape` on the current scope's device.
     /// - Throws: ``TensorError/invalidShape(_:)`` for a negative dimension or overflow,

@@ -5,6 +5,10 @@ extension Tensor {
     /// an all-off row, as in TensorFlow.
     /// - Parameters:
     ///   - indices: uint8, int32 or int64, on the host.
+    ///   - depth: the length of the new last dimension (the number of classes).
+    ///   - onValue: the value where the last coordinate equals the index; its Swift type picks
+    ///     the output dtype.
+    ///   - offValue: the value everywhere else.
     /// - Throws: for other index dtypes, a negative depth, or an output size that overflows
     ///   (checked before allocating).
     public static func oneHot<T: TensorScalar>(indices: Tensor, depth: Int, onValue: T, offValue: T) throws -> Tensor {
