@@ -1,35 +1,40 @@
 import CDLPack
 import Synchronization
 
-/// What an exported managed tensor's `manager_ctx` points to: it owns the managed struct, its
-/// shape and strides arrays, and a reference to the tensor's storage, so the memory stays
-/// valid however long the consumer keeps it, even after every Swift tensor is gone.
+/// What an exported managed tensor's `manager_ctx` points to: one heap object that holds a
+/// reference to the tensor's storage (its header) and, in its tail, the managed struct itself
+/// followed by the shape and strides arrays. The memory stays valid however long the consumer
+/// keeps it, even after every Swift tensor is gone.
+///
+/// One allocation per export, not three: `np.from_dlpack` calls `__dlpack__` every time, so
+/// export is on the hot path. The struct's address is stable because Swift never moves a class
+/// instance; it lives exactly as long as the object.
 ///
 /// The deleter releases this object (one `Unmanaged` reference, taken at export). Releasing is
 /// an atomic reference-count decrement, so the deleter is safe on any thread, and it touches
 /// no Python, so it also works after the interpreter has finalised.
-final class DLPackExportContext: @unchecked Sendable {
-    // @unchecked: every field is written once, in init, before the context is published.
-
+final class DLPackExportContext: ManagedBuffer<TensorBuffer, UInt64> {
     static let live = Atomic<Int>(0)
 
-    /// Keeps the data alive; dropped (possibly freeing the memory) when the context dies.
-    let storage: TensorBuffer
-    /// `ndim` entries each (at least one, so the pointers are never NULL, even for rank 0),
-    /// in one block: `strides` starts right after `shape`.
-    let shape: UnsafeMutablePointer<Int64>
-    let strides: UnsafeMutablePointer<Int64>
-    /// Exactly one of these is allocated, matching the kind exported.
-    private(set) var versioned: UnsafeMutablePointer<DLManagedTensorVersioned>?
-    private(set) var legacy: UnsafeMutablePointer<DLManagedTensor>?
+    /// 64-bit words reserved for the managed struct at the start of the tail (either kind).
+    private static let structWords =
+        (max(MemoryLayout<DLManagedTensorVersioned>.size, MemoryLayout<DLManagedTensor>.size) + 7) / 8
 
-    init(storage: TensorBuffer, shape tensorShape: Shape) {
-        self.storage = storage
-        // One allocation for both arrays: export runs per `__dlpack__` call and must stay cheap.
+    /// Exports `storage` viewed as a compact row-major tensor of `shape` and `dtype` on
+    /// `device`. `flags` applies to the versioned struct only (the legacy one has none).
+    static func export(
+        storage: TensorBuffer, shape tensorShape: Shape, dtype: DLDataType, device: DLDevice,
+        ndim: Int32, versioned: Bool, flags: DLPackFlags
+    ) -> DLPackManagedTensor {
+        // At least one entry each, so the shape and strides pointers are never NULL (rank 0).
         let rank = tensorShape.rank
         let count = max(rank, 1)
-        shape = .allocate(capacity: 2 * count)
-        strides = shape + count
+        let object = unsafeDowncast(
+            create(minimumCapacity: structWords + 2 * count) { _ in storage }, to: DLPackExportContext.self)
+        live.add(1, ordering: .relaxed)
+        let words = object.withUnsafeMutablePointerToElements { $0 }
+        let shape = UnsafeMutableRawPointer(words + structWords).bindMemory(to: Int64.self, capacity: 2 * count)
+        let strides = shape + count
         shape.initialize(repeating: 0, count: 2 * count)
         var running: Int64 = 1
         for axis in stride(from: rank - 1, through: 0, by: -1) {
@@ -38,45 +43,34 @@ final class DLPackExportContext: @unchecked Sendable {
             strides[axis] = running  // row-major, in elements
             running = running &* d
         }
-        Self.live.add(1, ordering: .relaxed)
+        let tensor = DLTensor(
+            data: storage.baseAddress, device: device, ndim: ndim, dtype: dtype,
+            shape: shape, strides: strides, byte_offset: 0)
+        let context = Unmanaged.passRetained(object).toOpaque()  // the consumer's +1
+        let head = UnsafeMutableRawPointer(words)
+        if versioned {
+            let p = head.bindMemory(to: DLManagedTensorVersioned.self, capacity: 1)
+            p.initialize(to: DLManagedTensorVersioned(
+                version: DLPack.version, manager_ctx: context, deleter: dlpackVersionedDeleter,
+                flags: flags.rawValue, dl_tensor: tensor))
+            return .versioned(p)
+        }
+        let p = head.bindMemory(to: DLManagedTensor.self, capacity: 1)
+        p.initialize(to: DLManagedTensor(dl_tensor: tensor, manager_ctx: context, deleter: dlpackLegacyDeleter))
+        return .legacy(p)
     }
 
     deinit {
-        shape.deallocate()  // also frees `strides`, which lives in the same block
-        versioned?.deallocate()
-        legacy?.deallocate()
+        // The tail holds only trivial values (the struct, Int64s), so nothing to deinitialise;
+        // ManagedBuffer destroys the header, which drops the storage reference.
         Self.live.subtract(1, ordering: .relaxed)
-    }
-
-    /// Allocates the versioned struct and hands out a +1 reference in `manager_ctx`.
-    func makeVersioned(tensor: DLTensor, flags: DLPackFlags) -> UnsafeMutablePointer<DLManagedTensorVersioned> {
-        let p = UnsafeMutablePointer<DLManagedTensorVersioned>.allocate(capacity: 1)
-        p.initialize(to: DLManagedTensorVersioned(
-            version: DLPack.version,
-            manager_ctx: Unmanaged.passRetained(self).toOpaque(),
-            deleter: dlpackVersionedDeleter,
-            flags: flags.rawValue,
-            dl_tensor: tensor))
-        versioned = p
-        return p
-    }
-
-    /// Allocates the legacy struct and hands out a +1 reference in `manager_ctx`.
-    func makeLegacy(tensor: DLTensor) -> UnsafeMutablePointer<DLManagedTensor> {
-        let p = UnsafeMutablePointer<DLManagedTensor>.allocate(capacity: 1)
-        p.initialize(to: DLManagedTensor(
-            dl_tensor: tensor,
-            manager_ctx: Unmanaged.passRetained(self).toOpaque(),
-            deleter: dlpackLegacyDeleter))
-        legacy = p
-        return p
     }
 }
 
 // The deleters are C function pointers (no captures). Each clears `manager_ctx` before
 // releasing, so the struct never points at a dead context while it is being freed; the
-// release then frees the struct itself. Calling a deleter twice is a consumer bug DLPack
-// forbids (the struct is gone after the first call).
+// release then frees the struct itself (it lives inside the context). Calling a deleter twice
+// is a consumer bug DLPack forbids (the struct is gone after the first call).
 
 private func dlpackVersionedDeleter(_ p: UnsafeMutablePointer<DLManagedTensorVersioned>?) {
     guard let p, let ctx = p.pointee.manager_ctx else { return }

@@ -48,18 +48,8 @@ extension Tensor {
             throw TensorError.invalidShape("rank \(rank) does not fit DLPack's ndim")
         }
 
-        let context = DLPackExportContext(storage: storage, shape: shape)
-        let tensor = DLTensor(
-            data: storage.baseAddress,
-            device: dlDevice,
-            ndim: ndim,
-            dtype: dlType,
-            shape: context.shape,
-            strides: context.strides,
-            byte_offset: 0)
-        if versioned {
-            return .versioned(context.makeVersioned(tensor: tensor, flags: copies ? .isCopied : .readOnly))
-        }
-        return .legacy(context.makeLegacy(tensor: tensor))
+        return DLPackExportContext.export(
+            storage: storage, shape: shape, dtype: dlType, device: dlDevice, ndim: ndim,
+            versioned: versioned, flags: copies ? .isCopied : .readOnly)
     }
 }

@@ -116,6 +116,9 @@ struct NumPyExport {
             legacy_old = repr(p.__dlpack__(max_version=(0, 8)))
             versioned = repr(p.__dlpack__(max_version=(1, 0)))
             newer = repr(p.__dlpack__(max_version=(2, 3), dl_device=(1, 0), copy=False, stream=None))
+            positional = repr(p.__dlpack__(None, max_version=(1, 0)))
+            # A keyword name built at run time is not interned: matched by value, not identity.
+            built = repr(p.__dlpack__(**{"".join(["max_", "version"]): (1, 0)}))
             def error(**kw):
                 try:
                     p.__dlpack__(**kw)
@@ -126,6 +129,13 @@ struct NumPyExport {
             stream = error(stream=5)
             bad_kw = error(bogus=1)
             bad_version = error(max_version=3)
+            def positional_error(*args, **kw):
+                try:
+                    p.__dlpack__(*args, **kw)
+                except Exception as e:
+                    return type(e).__name__ + ": " + str(e)
+            two_streams = positional_error(None, stream=None)
+            too_many = positional_error(None, None)
             """, ["p": p])
         #expect(try String(python: ns["legacy"]).contains("\"dltensor\""))
         #expect(try String(python: ns["legacy_old"]).contains("\"dltensor\""))
@@ -137,6 +147,10 @@ struct NumPyExport {
         #expect(try String(python: ns["stream"]).hasPrefix("BufferError: stream must be None"))
         #expect(try String(python: ns["bad_kw"]).hasPrefix("TypeError: "))
         #expect(try String(python: ns["bad_version"]).hasPrefix("TypeError: "))
+        #expect(try String(python: ns["positional"]).contains("\"dltensor_versioned\""))
+        #expect(try String(python: ns["built"]).contains("\"dltensor_versioned\""))
+        #expect(try String(python: ns["two_streams"]) == "TypeError: __dlpack__() got multiple values for argument 'stream'")
+        #expect(try String(python: ns["too_many"]).hasPrefix("TypeError: __dlpack__() takes at most 1 positional argument"))
     }
 
     @Test func stringTensorsAreRefusedClearly() throws {

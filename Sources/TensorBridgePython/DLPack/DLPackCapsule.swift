@@ -1,3 +1,4 @@
+import Synchronization
 import TensorBridgeDLPack
 
 /// DLPack's `PyCapsule` rules: a capsule named `"dltensor_versioned"` (or legacy `"dltensor"`)
@@ -10,6 +11,10 @@ enum DLPackCapsule {
     static let legacyName: StaticString = "dltensor"
     static let usedVersionedName: StaticString = "used_dltensor_versioned"
     static let usedLegacyName: StaticString = "used_dltensor"
+
+    /// How many of our capsules' destructors have run: ownership tests check it counts each
+    /// capsule exactly once. One relaxed atomic add per capsule.
+    static let destroyed = Atomic<Int>(0)
 
     static func cString(_ s: StaticString) -> UnsafePointer<CChar> {
         UnsafeRawPointer(s.utf8Start).assumingMemoryBound(to: CChar.self)
@@ -56,6 +61,7 @@ enum DLPackCapsule {
 /// destructors run at arbitrary points, often while an exception is propagating.
 private func capsuleDestructor(_ capsule: PyObjectPointer?) {
     guard let capsule, let py = DLPackPython.cached else { return }
+    DLPackCapsule.destroyed.add(1, ordering: .relaxed)
     var type: PyObjectPointer?, value: PyObjectPointer?, trace: PyObjectPointer?
     py.api.errFetch(&type, &value, &trace)
     defer { py.api.errRestore(type, value, trace) }

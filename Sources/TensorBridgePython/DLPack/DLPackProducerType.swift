@@ -17,7 +17,9 @@ enum DLPackProducerType {
     private static let tpDealloc: Int32 = 52
     private static let tpDoc: Int32 = 56
     private static let tpMethods: Int32 = 64
-    private static let methVarargsKeywords: Int32 = 0x0001 | 0x0002
+    /// METH_FASTCALL | METH_KEYWORDS: a vectorcall, so no argument tuple or keyword dict is
+    /// built per call (NumPy always passes three keywords).
+    private static let methFastcallKeywords: Int32 = 0x0080 | 0x0002
     private static let methNoargs: Int32 = 0x0004
     /// sizeof(PyMethodDef) on LP64: name, function, flags (padded), doc.
     private static let methodDefSize = 32
@@ -41,8 +43,8 @@ enum DLPackProducerType {
             entry.storeBytes(of: flags, toByteOffset: 16, as: Int32.self)
             entry.storeBytes(of: UnsafeRawPointer(doc.utf8Start), toByteOffset: 24, as: UnsafeRawPointer.self)
         }
-        method(0, dlpackName, unsafeBitCast(producerDLPack as DLPackMethodWithKeywords, to: UnsafeRawPointer.self),
-               methVarargsKeywords, dlpackDoc)
+        method(0, dlpackName, unsafeBitCast(producerDLPack as DLPackMethodFastcall, to: UnsafeRawPointer.self),
+               methFastcallKeywords, dlpackDoc)
         method(1, deviceName, unsafeBitCast(producerDevice as DLPackMethodNoArgs, to: UnsafeRawPointer.self),
                methNoargs, deviceDoc)
 
@@ -79,7 +81,7 @@ enum DLPackProducerType {
     }
 }
 
-typealias DLPackMethodWithKeywords = @convention(c) (PyObjectPointer?, PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer?
+typealias DLPackMethodFastcall = @convention(c) (PyObjectPointer?, UnsafePointer<PyObjectPointer?>?, Int, PyObjectPointer?) -> PyObjectPointer?
 typealias DLPackMethodNoArgs = @convention(c) (PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer?
 typealias DLPackDealloc = @convention(c) (PyObjectPointer?) -> Void
 
@@ -98,14 +100,16 @@ private func producerDealloc(_ object: PyObjectPointer?) {
 }
 
 /// `__dlpack__(stream=None, max_version=None, dl_device=None, copy=None)`.
-private func producerDLPack(_ object: PyObjectPointer?, _ args: PyObjectPointer?, _ kwargs: PyObjectPointer?) -> PyObjectPointer? {
+private func producerDLPack(
+    _ object: PyObjectPointer?, _ args: UnsafePointer<PyObjectPointer?>?, _ count: Int, _ kwnames: PyObjectPointer?
+) -> PyObjectPointer? {
     guard let object, let py = DLPackPython.cached else { return nil }
     guard let tensor = DLPackProducerType.tensor(of: object) else {
         return py.raise(py.api.excBufferError, "this DLPackTensor holds no tensor (create it with Tensor.dlpackObject() in Swift)")
     }
     let request: DLPackRequest
     do {
-        request = try DLPackRequest(args: args, kwargs: kwargs, py)
+        request = try DLPackRequest(args: args, count: count, kwnames: kwnames, py)
     } catch let DLPackRequest.Failure.typeError(message) {
         return py.raise(py.excTypeError, message)
     } catch {

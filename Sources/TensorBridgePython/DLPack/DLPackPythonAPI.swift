@@ -24,8 +24,10 @@ final class DLPackPython: @unchecked Sendable {
     let capsuleType: Obj
     let tupleSize: @convention(c) (Obj) -> Int
     let tupleGetItem: @convention(c) (Obj, Int) -> Obj?  // borrowed
-    let dictGetItemString: @convention(c) (Obj, CString) -> Obj?  // borrowed, no error set
-    let dictSize: @convention(c) (Obj) -> Int
+    let unicodeEqualsASCII: @convention(c) (Obj, CString) -> Int32  // PyUnicode_CompareWithASCIIString
+    /// `__dlpack__`'s keyword names, interned once: callers such as NumPy pass interned
+    /// strings, so a keyword is usually recognised by identity, with no string compare.
+    let keywords: DLPackKeywords
     let excTypeError: Obj
     let trueObject: Obj
     let falseObject: Obj
@@ -33,16 +35,20 @@ final class DLPackPython: @unchecked Sendable {
     private(set) var producerType: Obj?
 
     private static let state = Mutex<DLPackPython?>(nil)
+    /// The same object, published once for the C callbacks: an atomic load rather than a lock,
+    /// because `__dlpack__` and the capsule destructor run on every `np.from_dlpack`.
+    private static let published = Atomic<Unmanaged<DLPackPython>?>(nil)
 
     /// The loaded helper, for C callbacks (nil only if no DLPack object was ever made).
-    static var cached: DLPackPython? { state.withLock { $0 } }
+    static var cached: DLPackPython? { published.load(ordering: .acquiring)?.takeUnretainedValue() }
 
     /// Loads Python if needed, resolves the symbols and creates the producer type once.
     static func shared() throws -> DLPackPython {
         try state.withLock { current in
             if let current { return current }
             let made = try DLPackPython(runtime: Python.load())
-            current = made
+            current = made  // kept forever, so the unretained published reference stays valid
+            published.store(Unmanaged.passUnretained(made), ordering: .releasing)
             return made
         }
     }
@@ -60,8 +66,9 @@ final class DLPackPython: @unchecked Sendable {
         capsuleType = try f("PyCapsule_Type")
         tupleSize = try f("PyTuple_Size")
         tupleGetItem = try f("PyTuple_GetItem")
-        dictGetItemString = try f("PyDict_GetItemString")
-        dictSize = try f("PyDict_Size")
+        unicodeEqualsASCII = try f("PyUnicode_CompareWithASCIIString")
+        let intern: @convention(c) (CString) -> Obj? = try f("PyUnicode_InternFromString")
+        keywords = try runtime.withGIL { try DLPackKeywords(intern, runtime) }
         // Exception types are data symbols holding a `PyObject *`.
         let typeError: UnsafeMutablePointer<Obj> = try f("PyExc_TypeError")
         excTypeError = typeError.pointee

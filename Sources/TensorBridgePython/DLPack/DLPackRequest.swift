@@ -25,42 +25,29 @@ struct DLPackRequest {
     /// `copy`: `nil` for `None`.
     var copy: Bool?
 
-    // Static C strings: looked up on every call, so no String → C conversion per call.
-    private static let streamKey: StaticString = "stream"
-    private static let maxVersionKey: StaticString = "max_version"
-    private static let deviceKey: StaticString = "dl_device"
-    private static let copyKey: StaticString = "copy"
-
-    /// Reads `args` (at most one positional: `stream`) and `kwargs` (GIL held). Plain locals
-    /// rather than a dictionary: this runs on every `np.from_dlpack`, so it must stay cheap.
-    init(args: PyObjectPointer?, kwargs: PyObjectPointer?, _ py: DLPackPython) throws {
-        var streamArg: PyObjectPointer?
-        if let args {
-            let count = py.tupleSize(args)
-            guard count <= 1 else {
-                throw Failure.typeError("__dlpack__() takes at most 1 positional argument (stream) but \(count) were given")
-            }
-            if count == 1 { streamArg = py.tupleGetItem(args, 0) }
+    /// Reads a vectorcall (`METH_FASTCALL | METH_KEYWORDS`) argument list (GIL held): at most
+    /// one positional (`stream`), then the values named by `kwnames`. No tuple or dict is built
+    /// and no string is made: this runs on every `np.from_dlpack`, so it must stay cheap.
+    init(args: UnsafePointer<PyObjectPointer?>?, count: Int, kwnames: PyObjectPointer?, _ py: DLPackPython) throws {
+        guard count <= 1 else {
+            throw Failure.typeError("__dlpack__() takes at most 1 positional argument (stream) but \(count) were given")
         }
+        var streamArg = count == 1 ? args?[0] : nil
         var maxVersionArg: PyObjectPointer?, deviceArg: PyObjectPointer?, copyArg: PyObjectPointer?
-        if let kwargs {
-            func lookup(_ key: StaticString) -> PyObjectPointer? {
-                py.dictGetItemString(kwargs, DLPackCapsule.cString(key))
-            }
-            var known = 0
-            if let s = lookup(Self.streamKey) {
-                if streamArg != nil { throw Failure.typeError("__dlpack__() got multiple values for argument 'stream'") }
-                streamArg = s
-                known += 1
-            }
-            maxVersionArg = lookup(Self.maxVersionKey)
-            deviceArg = lookup(Self.deviceKey)
-            copyArg = lookup(Self.copyKey)
-            if maxVersionArg != nil { known += 1 }
-            if deviceArg != nil { known += 1 }
-            if copyArg != nil { known += 1 }
-            guard py.dictSize(kwargs) == known else {
-                throw Failure.typeError("__dlpack__() got an unexpected keyword argument; it takes stream, max_version, dl_device and copy")
+        if let kwnames, let args {
+            for i in 0..<py.tupleSize(kwnames) {
+                guard let name = py.tupleGetItem(kwnames, i) else { break }
+                let value = args[count + i]
+                switch py.keywords.match(name, py) {
+                case .stream:
+                    if streamArg != nil { throw Failure.typeError("__dlpack__() got multiple values for argument 'stream'") }
+                    streamArg = value
+                case .maxVersion: maxVersionArg = value
+                case .device: deviceArg = value
+                case .copy: copyArg = value
+                case nil:
+                    throw Failure.typeError("__dlpack__() got an unexpected keyword argument; it takes stream, max_version, dl_device and copy")
+                }
             }
         }
         let none = py.runtime.noneObject
