@@ -27,7 +27,10 @@ enum GoldenFiles {
     struct NPY {
         let descr: String
         let shape: [Int]
-        let data: Data
+        /// `[UInt8]`, not `Data`: `Data` keeps its storage pointer with enum tag bits set,
+        /// so LeakSanitizer (scripts/sanitize) cannot see it from `cache` and reports
+        /// every cached file as leaked.
+        let data: [UInt8]
     }
 
     static func npy(_ relative: String) throws -> NPY {
@@ -52,7 +55,7 @@ enum GoldenFiles {
         }
         let shape = header[s.upperBound..<sEnd].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         return NPY(descr: String(header[d.upperBound..<dEnd]), shape: shape,
-                   data: bytes.subdata(in: (bytes.startIndex + headerStart + headerLength)..<bytes.endIndex))
+                   data: [UInt8](bytes[(bytes.startIndex + headerStart + headerLength)...]))
     }
 
     nonisolated(unsafe) private static var cache: [String: NPY] = [:]
