@@ -41,11 +41,13 @@ let package = Package(
             name: "TensorBridgePython",
             dependencies: ["TensorBridge", "CDLPack", "TensorBridgeDLPack", "_CPythonABI"],
             swiftSettings: strict),
+        // Names the file in a SIGBUS message when a memory-mapped tensor file is truncated.
+        .target(name: "_CTensorBridgeSignals"),
         // .npy, .npz, safetensors and TensorProto.
         .target(
             name: "TensorBridgeFormats",
             dependencies: [
-                "TensorBridge",
+                "TensorBridge", "_CTensorBridgeSignals",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
@@ -69,6 +71,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
+        // Test-only: faults that end or outlive a process's normal life (SIGBUS on a truncated
+        // mapping, Python finalised under live exports), run by the tests in a child process.
+        .executableTarget(
+            name: "tensorbridge-fault-probe",
+            dependencies: ["TensorBridge", "TensorBridgeDLPack", "TensorBridgePython", "TensorBridgeFormats"],
+            swiftSettings: strict),
         // Examples/: small runnable programs; scripts/check-examples runs each against its expected.txt.
         .executableTarget(name: "example-tensor-to-numpy", dependencies: ["TensorBridge", "TensorBridgePython"],
                           path: "Examples/TensorToNumPy", exclude: ["expected.txt"], swiftSettings: strict),
@@ -89,5 +97,9 @@ let package = Package(
         .testTarget(name: "TensorBridgePythonTests", dependencies: ["TensorBridgePython"], swiftSettings: strict),
         .testTarget(name: "TensorBridgeFormatsTests", dependencies: ["TensorBridgeFormats"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
+        // Faults: full disks, truncated mappings, Python raising or shutting down under us.
+        .testTarget(name: "TensorBridgeFaultTests",
+                    dependencies: ["TensorBridgeFormats", "TensorBridgeDLPack", "TensorBridgePython"],
+                    swiftSettings: strict),
     ]
 )

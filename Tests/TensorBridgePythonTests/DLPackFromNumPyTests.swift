@@ -123,7 +123,7 @@ struct NumPyImport {
         let py = try DLPackPython.shared()
         let released = DLPackCounter()
         var capsule: PythonObject? = try dlpackCountedTensor(dtype: .uint8, shape: [3], released: released).dlpackCapsule()
-        let survived: Bool = py.runtime.withGIL {
+        let survived: Bool = try py.runtime.withGIL {
             py.api.errSetString(py.excTypeError, "pending")
             capsule = nil  // the destructor runs here, with an exception set
             _ = capsule

@@ -1,4 +1,5 @@
 import Foundation
+import _CTensorBridgeSignals
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,10 +9,17 @@ import Darwin
 /// A whole file mapped read-only into memory. Tensors that share its pages hold a strong
 /// reference to it (through ``TensorBuffer/Release/retain(_:)``), so the mapping stays valid
 /// until the last such tensor dies; `deinit` unmaps it.
+///
+/// If another process truncates the file while it is mapped, reading the lost pages raises
+/// SIGBUS, as for every mapped file (NumPy's `mmap_mode` and safetensors alike). That cannot be
+/// turned into a Swift error; instead each mapping is registered so that the signal first
+/// prints which file shrank and why, then ends the process as before.
 final class MappedFile: @unchecked Sendable {
     /// The mapped bytes (empty for an empty file, which cannot be mapped).
     let bytes: UnsafeRawBufferPointer
     private let mapped: Bool
+    /// The SIGBUS diagnostics slot (-1: none).
+    private var faultSlot: Int32 = -1
 
     init(url: URL) throws {
         let fd = try FileDescriptor.open(url.path, flags: O_RDONLY)
@@ -27,6 +35,7 @@ final class MappedFile: @unchecked Sendable {
         }
         bytes = UnsafeRawBufferPointer(start: p, count: size)
         mapped = true
+        faultSlot = tb_mapped_faults_register(p, size, url.path)
     }
 
     /// A tensor buffer sharing `count` bytes at `offset` (already checked to lie in the file).
@@ -39,6 +48,7 @@ final class MappedFile: @unchecked Sendable {
 
     deinit {
         if mapped, let base = bytes.baseAddress {
+            tb_mapped_faults_unregister(faultSlot)
             munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
         }
     }

@@ -151,7 +151,7 @@ final class HeldBuffer: @unchecked Sendable {
     }
 
     func release() {
-        runtime.withGIL {
+        runtime.withGILIfAlive(else: ()) {
             guard !released else { return }
             released = true
             runtime.api.releaseBuffer(view)

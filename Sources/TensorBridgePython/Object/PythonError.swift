@@ -9,6 +9,9 @@ public enum PythonError: Error, Sendable, CustomStringConvertible {
     case missingModule(name: String, purpose: String, interpreter: String)
     /// A Swift value could not become a Python object, or the reverse.
     case conversion(String)
+    /// ``Python/finalize()`` has shut the interpreter down; it cannot be used again in this
+    /// process.
+    case finalized
 
     public var description: String {
         switch self {
@@ -22,6 +25,8 @@ public enum PythonError: Error, Sendable, CustomStringConvertible {
                 + (["numpy", "scipy", "matplotlib"].contains(name) ? " (or, for a Debian/Ubuntu system Python: apt-get install python3-\(name))" : "")
         case .conversion(let message):
             message
+        case .finalized:
+            "Python was finalized (Python.finalize()) and cannot be used again in this process"
         }
     }
 }

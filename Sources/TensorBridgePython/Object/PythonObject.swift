@@ -27,13 +27,13 @@ public final class PythonObject: @unchecked Sendable {
 
     /// Adds a reference to a borrowed pointer and owns that new reference.
     public convenience init(borrowing pointer: PyObjectPointer, runtime: PythonRuntime) {
-        runtime.withGIL { runtime.api.incRef(pointer) }
+        runtime.withGILIfAlive(else: ()) { runtime.api.incRef(pointer) }
         self.init(owning: pointer, runtime: runtime)
     }
 
     deinit {
         let api = runtime.api, pointer = pointer
-        runtime.withGIL { api.decRef(pointer) }
+        runtime.withGILIfAlive(else: ()) { api.decRef(pointer) }
     }
 
     /// A new reference for a C call that steals one (the GIL must be held).
@@ -56,7 +56,7 @@ public final class PythonObject: @unchecked Sendable {
 
     /// `hasattr(self, name)`.
     public func hasAttribute(_ name: String) -> Bool {
-        runtime.withGIL { runtime.api.hasAttrString(pointer, name) != 0 }
+        runtime.withGILIfAlive(else: false) { runtime.api.hasAttrString(pointer, name) != 0 }
     }
 
     /// `setattr(self, name, value)`.
@@ -149,12 +149,12 @@ public final class PythonObject: @unchecked Sendable {
 
     /// `repr(self)`.
     public var repr: String {
-        runtime.withGIL { runtime.text(runtime.api.repr(pointer)) ?? "<unrepresentable>" }
+        runtime.withGILIfAlive(else: "<finalized>") { runtime.text(runtime.api.repr(pointer)) ?? "<unrepresentable>" }
     }
 
     /// The Python type's qualified name, for messages.
     public var typeName: String {
-        runtime.withGIL {
+        runtime.withGILIfAlive(else: "?") {
             guard let t = runtime.api.objectType(pointer) else { runtime.api.errClear(); return "?" }
             defer { runtime.api.decRef(t) }
             return runtime.text(runtime.api.getAttrString(t, "__qualname__")) ?? "?"
@@ -165,7 +165,7 @@ public final class PythonObject: @unchecked Sendable {
 extension PythonObject: CustomStringConvertible {
     /// `str(self)`.
     public var description: String {
-        runtime.withGIL { runtime.text(runtime.api.str(pointer)) ?? "<unprintable>" }
+        runtime.withGILIfAlive(else: "<finalized>") { runtime.text(runtime.api.str(pointer)) ?? "<unprintable>" }
     }
 }
 

@@ -11,8 +11,24 @@
 /// hold a dangling one and deadlock on their next GIL acquire.
 extension PythonRuntime {
     /// Runs `body` holding the GIL.
+    /// - Throws: ``PythonError/finalized`` after ``Python/finalize()``, or what `body` throws.
     @inline(__always)
-    public func withGIL<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+    public func withGIL<R>(_ body: () throws -> R) throws -> R {
+        guard !isFinalized else { throw PythonError.finalized }
+        return try withGILUnchecked(body)
+    }
+
+    /// Runs `body` holding the GIL, or returns `fallback` once the interpreter is finalised:
+    /// for releasing references (`deinit`) and for descriptions, which cannot throw. After
+    /// finalisation a reference is simply dropped: there is no interpreter left to tell.
+    @inline(__always)
+    func withGILIfAlive<R>(else fallback: @autoclosure () -> R, _ body: () -> R) -> R {
+        guard !isFinalized else { return fallback() }
+        return withGILUnchecked(body)
+    }
+
+    @inline(__always)
+    private func withGILUnchecked<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
         if api.gilThisThreadState() == nil { pinThreadState() }
         let state = api.gilEnsure()
         defer { api.gilRelease(state) }

@@ -12,6 +12,7 @@ struct PythonAPI: @unchecked Sendable {
 
     // Interpreter and GIL.
     let isInitialized: @convention(c) () -> Int32
+    let finalizeEx: @convention(c) () -> Int32
     let initializeEx: @convention(c) (Int32) -> Void
     let evalSaveThread: @convention(c) () -> UnsafeMutableRawPointer?
     let gilEnsure: @convention(c) () -> Int32
@@ -84,6 +85,7 @@ struct PythonAPI: @unchecked Sendable {
     init(_ library: PythonLibrary) throws {
         func f<T>(_ name: String) throws -> T { try library.symbol(name, as: T.self) }
         isInitialized = try f("Py_IsInitialized")
+        finalizeEx = try f("Py_FinalizeEx")
         initializeEx = try f("Py_InitializeEx")
         evalSaveThread = try f("PyEval_SaveThread")
         gilEnsure = try f("PyGILState_Ensure")

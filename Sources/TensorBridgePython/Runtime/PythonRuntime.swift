@@ -12,6 +12,12 @@ public final class PythonRuntime: @unchecked Sendable {
     let api: PythonAPI
     /// `Py_None` (`&_Py_NoneStruct`): a static object, never freed.
     let noneObject: PyObjectPointer
+    /// Whether TensorBridge started the interpreter (and so may finalise it).
+    let ownsInterpreter: Bool
+    private let finalized = Atomic<Bool>(false)
+
+    /// Whether ``Python/finalize()`` has shut this interpreter down.
+    public var isFinalized: Bool { finalized.load(ordering: .acquiring) }
 
     init(library: PythonLibrary) throws {
         self.library = library
@@ -24,7 +30,8 @@ public final class PythonRuntime: @unchecked Sendable {
         guard numbers.count >= 2, (numbers[0], numbers[1]) >= (3, 9) else {
             throw PythonError.libraryUnavailable("\(library.origin) is Python \(version); TensorBridge needs Python 3.9 or newer")
         }
-        if api.isInitialized() == 0 {
+        ownsInterpreter = api.isInitialized() == 0
+        if ownsInterpreter {
             // We own the interpreter: start it without signal handlers (the host process keeps
             // SIGINT), then release the GIL so every thread takes it with PyGILState_Ensure.
             api.initializeEx(0)
@@ -34,6 +41,16 @@ public final class PythonRuntime: @unchecked Sendable {
             // A host interpreter exists: it manages the GIL; we only ever take it briefly.
             try withGIL { try applySearchPath() }
         }
+    }
+
+    /// Takes the GIL for good and finalises. The GIL is never released: after
+    /// `Py_FinalizeEx` there is no thread state left to release it into.
+    fileprivate func shutDown() {
+        _ = api.gilEnsure()
+        // Flag first: references released while Python tears down are dropped, not released
+        // into an interpreter that is halfway gone.
+        finalized.store(true, ordering: .releasing)
+        _ = api.finalizeEx()
     }
 
     /// Puts the `sys.path` of the interpreter that pointed us at the library (with a venv's
@@ -77,6 +94,25 @@ public enum Python {
             runtime = loaded
             return loaded
         }
+    }
+
+    /// Shuts down the interpreter TensorBridge started (`Py_FinalizeEx`): `atexit` handlers
+    /// run, files are flushed, and Python frees what it can, including arrays that share
+    /// TensorBridge memory (whose DLPack deleters and buffer releases then run, once each).
+    ///
+    /// Call it at most once, at the end, after Python work on every thread has finished; a
+    /// process need not call it at all. Afterwards every Python call throws
+    /// ``PythonError/finalized``, and Swift values still holding Python objects let go of them
+    /// without touching Python. Tensors are unaffected: tensors imported from NumPy keep their
+    /// memory, and NumPy's own DLPack deleter knows the interpreter is gone.
+    /// - Throws: ``PythonError/conversion(_:)`` when the interpreter belongs to a host
+    ///   process (TensorBridge loaded into Python), which alone may shut it down.
+    public static func finalize() throws {
+        guard let runtime = loaded, !runtime.isFinalized else { return }
+        guard runtime.ownsInterpreter else {
+            throw PythonError.conversion("this interpreter was started by the host process; only the host may finalize it")
+        }
+        runtime.shutDown()
     }
 
     /// The runtime if already loaded, without trying to load it.
