@@ -77,7 +77,7 @@ struct Soak: AsyncParsableCommand {
         let rssLog = SoakRSSLog()
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int64(seconds * 1000))
-        rssLog.add(t: 0, rss: SoakRSS.read().current)
+        rssLog.add(t: 0, rss: SoakRSS.read().current, cached: HostMemory.cachedBytes)
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<tasks {
                 group.addTask { [seed, maxBytes] in
@@ -94,7 +94,7 @@ struct Soak: AsyncParsableCommand {
             }
         }
         let workSeconds = Self.seconds(since: start)
-        rssLog.add(t: workSeconds, rss: SoakRSS.read().current)
+        rssLog.add(t: workSeconds, rss: SoakRSS.read().current, cached: HostMemory.cachedBytes)
 
         // Every worker's tensors died with its task; Python may hold cycles until collected.
         _ = try py.collect.call()
@@ -136,7 +136,7 @@ struct Soak: AsyncParsableCommand {
             try? await Task.sleep(until: wake, clock: .continuous)
             let t = seconds(since: start)
             let rss = SoakRSS.read()
-            log.add(t: t, rss: rss.current)
+            log.add(t: t, rss: rss.current, cached: HostMemory.cachedBytes)
             if t + 0.05 >= nextReport {
                 SoakOutput.say(String(format: "[%7.1f s]", t)
                     + " ops \(stats.totalOps)  errors \(stats.totalErrors)"

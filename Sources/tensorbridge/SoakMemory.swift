@@ -27,19 +27,26 @@ struct SoakRSS: Sendable {
     static func mib(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
 }
 
-/// The RSS samples of a run, with the times they were taken (seconds since the start).
+/// The RSS samples of a run, with the times they were taken (seconds since the start) and
+/// the host allocator's cached bytes at that moment (memory kept on purpose for reuse).
 final class SoakRSSLog: Sendable {
-    private let samples = Mutex<[(t: Double, rss: Int)]>([])
+    struct Sample: Sendable {
+        let t: Double
+        let rss: Int
+        let cached: Int
+    }
 
-    func add(t: Double, rss: Int) { samples.withLock { $0.append((t, rss)) } }
+    private let samples = Mutex<[Sample]>([])
 
-    var all: [(t: Double, rss: Int)] { samples.withLock { $0 } }
+    func add(t: Double, rss: Int, cached: Int) { samples.withLock { $0.append(Sample(t: t, rss: rss, cached: cached)) } }
 
-    /// The median RSS of the samples taken in `range` (seconds), or nil if none fall in it.
-    /// A median over a window, not one sample, so that a momentary large tensor does not
-    /// decide the drift.
-    func median(in range: ClosedRange<Double>) -> Int? {
-        let values = all.filter { range.contains($0.t) }.map(\.rss).sorted()
+    var all: [Sample] { samples.withLock { $0 } }
+
+    /// The median of `value` over the samples taken in `range` (seconds), or nil if none fall
+    /// in it. A median over a window, not one sample, so that a momentary large tensor does
+    /// not decide the drift.
+    func median(in range: ClosedRange<Double>, _ value: (Sample) -> Int = \.rss) -> Int? {
+        let values = all.filter { range.contains($0.t) }.map(value).sorted()
         return values.isEmpty ? nil : values[values.count / 2]
     }
 }

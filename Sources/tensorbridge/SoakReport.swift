@@ -33,9 +33,17 @@ struct SoakReport {
     var warmRSS: Int? { rssLog.median(in: max(0, warmUpEnd - window)...warmUpEnd) }
     var finalRSS: Int? { rssLog.median(in: max(0, workSeconds - window)...workSeconds) }
 
-    var drift: Double? {
-        guard let warm = warmRSS, let final = finalRSS, warm > 0 else { return nil }
-        return Double(final - warm) / Double(warm) * 100
+    var drift: Double? { Self.percent(from: warmRSS, to: finalRSS) }
+
+    /// RSS less the host allocator's block cache (``HostMemory/cachedBytes``, memory kept on
+    /// purpose and bounded by ``HostMemory/cacheLimit``): growth here is not the cache's.
+    var warmUncached: Int? { rssLog.median(in: max(0, warmUpEnd - window)...warmUpEnd) { $0.rss - $0.cached } }
+    var finalUncached: Int? { rssLog.median(in: max(0, workSeconds - window)...workSeconds) { $0.rss - $0.cached } }
+    var uncachedDrift: Double? { Self.percent(from: warmUncached, to: finalUncached) }
+
+    static func percent(from a: Int?, to b: Int?) -> Double? {
+        guard let a, let b, a > 0 else { return nil }
+        return Double(b - a) / Double(a) * 100
     }
 
     var driftEnforced: Bool { seconds >= Self.driftEnforcedFrom }
@@ -78,11 +86,18 @@ struct SoakReport {
         memory.append(["RSS drift after warm-up", driftText + (driftEnforced
             ? String(format: " (limit %.1f%%, enforced)", driftLimit)
             : String(format: " (not enforced: runs under %.0f s only report it)", Self.driftEnforcedFrom))])
-        memory.append(["host block cache at end", mib(cachedAtEnd)])
+        memory.append(["host block cache at end (HostMemory.cachedBytes)", mib(cachedAtEnd)])
+        memory.append(["RSS less host block cache: after warm-up / final",
+                       "\(warmUncached.map(mib) ?? "n/a") / \(finalUncached.map(mib) ?? "n/a")"])
+        memory.append(["RSS less host block cache: drift (reported only)",
+                       uncachedDrift.map { String(format: "%+.2f%%", $0) } ?? "n/a"])
         memory.append(["RSS after drop + HostMemory.trim()", mib(rssAfterTrim)])
         memory.append(["live tensor buffers before work", "\(liveBefore)"])
         memory.append(["live tensor buffers after work dropped", "\(liveAfter) (must be 0)"])
         lines += Self.table(memory, rightAligned: [])
+
+        lines.append("")
+        lines += Self.table(timeline, rightAligned: [1, 2, 3, 4, 5])
 
         lines.append("")
         var refs: [[String]] = [["Python object (sys.getrefcount, after gc.collect)", "before", "after", "delta"]]
@@ -101,6 +116,26 @@ struct SoakReport {
         lines.append("")
         lines.append(passed ? "PASS" : "FAIL: " + failures.joined(separator: "; "))
         return lines.joined(separator: "\n")
+    }
+
+    /// RSS over time: the 1 s samples in about ten equal periods, as min, median and max.
+    var timeline: [[String]] {
+        let samples = rssLog.all
+        let step = max(1, (workSeconds / 10).rounded(.up))
+        var rows: [[String]] = [["RSS samples (1 s)", "n", "min", "median", "max", "host cache (median)"]]
+        var from = 0.0
+        while from < workSeconds {
+            let to = min(workSeconds, from + step)
+            let period = samples.filter { $0.t >= from && ($0.t < to || to == workSeconds) }
+            let values = period.map(\.rss).sorted()
+            let cached = period.map(\.cached).sorted()
+            if let lo = values.first, let hi = values.last {
+                rows.append([String(format: "%.0f–%.0f s", from, to), "\(values.count)", SoakRSS.mib(lo),
+                             SoakRSS.mib(values[values.count / 2]), SoakRSS.mib(hi), SoakRSS.mib(cached[cached.count / 2])])
+            }
+            from = to
+        }
+        return rows
     }
 
     /// Rows padded to columns, with a rule under the header.
