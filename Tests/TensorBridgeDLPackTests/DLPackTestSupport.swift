@@ -34,7 +34,7 @@ func countedTensor(dtype: DType, shape: [Int], released: Counter) throws -> Tens
                           toByteOffset: i, as: UInt8.self)
     }
     let buffer = TensorBuffer(baseAddress: memory, byteCount: bytes, device: .cpu,
-                              release: .custom { p in free(p); released.increment() })
+                              release: .custom { p in HostMemory.release(p, byteCount: bytes); released.increment() })
     return try Tensor(dtype: dtype, shape: shape, buffer: buffer)
 }
 
