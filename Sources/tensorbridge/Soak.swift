@@ -9,13 +9,13 @@ struct Soak: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a mixed, self-checking workload on concurrent tasks; report errors, memory drift and leaks.",
         discussion: """
-            Each task makes tensors of random dtypes and sizes and converts them to and from
-            NumPy, through DLPack both ways, densifies sparse tensors, and writes and reads
-            .npy, .npz, safetensors and TensorProto files in a temporary directory. Every
-            result is checked against an independent computation (NumPy's, or a plain loop).
-            Exits non-zero on any error, on live tensor buffers left after the work is dropped,
-            or (for runs of 120 s or more) on resident memory growing more than --drift-limit
-            percent after warm-up. Uses the Python that TENSORBRIDGE_PYTHON (else the active
+            Each task makes tensors of random dtypes and sizes and converts them to and from \
+            NumPy, through DLPack both ways, densifies sparse tensors, and writes and reads \
+            .npy, .npz, safetensors and TensorProto files in a temporary directory. Every \
+            result is checked against an independent computation (NumPy's, or a plain loop). \
+            Exits non-zero on any error, on live tensor buffers left after the work is dropped, \
+            or (for runs of 120 s or more) on resident memory growing more than --drift-limit \
+            percent after warm-up. Uses the Python that TENSORBRIDGE_PYTHON (else the active \
             VIRTUAL_ENV, else python3) names; it needs NumPy and ml_dtypes.
             """)
 
