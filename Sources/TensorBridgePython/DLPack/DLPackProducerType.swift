@@ -31,8 +31,9 @@ enum DLPackProducerType {
     private static let deviceName: StaticString = "__dlpack_device__"
     private static let deviceDoc: StaticString = "__dlpack_device__(): (device_type, device_id)."
 
-    /// Creates the type (GIL held). The method table, slots and spec are allocated once and
-    /// never freed: CPython keeps pointers into them for the life of the type.
+    /// Creates the type (GIL held). The method table is allocated once and never freed: the
+    /// type keeps pointing at it. The slots and the spec are read during creation only (CPython
+    /// copies what it keeps, the doc string included), so they are freed right after.
     static func make(_ py: DLPackPython) throws -> PyObjectPointer {
         let methods = UnsafeMutableRawPointer.allocate(byteCount: methodDefSize * 3, alignment: 8)
         methods.initializeMemory(as: UInt8.self, repeating: 0, count: methodDefSize * 3)
@@ -60,6 +61,11 @@ enum DLPackProducerType {
             itemsize: 0,
             flags: UInt32(TBPy_TPFLAGS_DEFAULT),
             slots: slots))
+        defer {
+            spec.deinitialize(count: 1)
+            spec.deallocate()
+            slots.deallocate()
+        }
         guard let type = py.api.typeFromSpec(spec) else { throw py.runtime.fetchError() }
         return type
     }
