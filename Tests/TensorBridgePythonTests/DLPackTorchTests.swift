@@ -2,7 +2,7 @@ import Testing
 @testable import TensorBridgePython
 
 /// Whether `import torch` works in the loaded Python. The README's venv has no torch (PyPI's
-/// Linux wheel needs about 3 GB of CUDA libraries even on a CPU); `scripts/test-torch` runs
+/// Linux wheel needs about 3 GB of CUDA libraries even on a CPU); `scripts/test-interop` runs
 /// these tests in a venv that has it.
 let torchAvailable: Bool = {
     guard (try? Python.load()) != nil else { return false }
@@ -11,7 +11,7 @@ let torchAvailable: Bool = {
 
 /// DLPack with real PyTorch, both directions (versioned capsules, torch ≥ 2.4).
 extension DLPackPythonTests {
-@Suite("DLPack with PyTorch", .enabled(if: torchAvailable, "torch is not installed in this Python (scripts/test-torch installs it)"))
+@Suite("DLPack with PyTorch", .enabled(if: torchAvailable, "torch is not installed in this Python (scripts/test-interop installs it)"))
 struct Torch {
     /// torch's name for each dtype both sides carry (float8 included: torch reads it).
     static let dtypes: [(DType, String)] = dlpackNumPyDTypes
