@@ -90,16 +90,21 @@ let package = Package(
                           path: "Examples/SafetensorsInspect", exclude: ["expected.txt"], swiftSettings: strict),
         .executableTarget(name: "example-dlpack-tensorflow", dependencies: ["TensorBridge", "TensorBridgePython"],
                           path: "Examples/DLPackTensorFlow", exclude: ["expected.txt"], swiftSettings: strict),
+        // Helpers several test targets share (counted storages, temporary files, the huge-test lock).
+        .target(name: "TensorBridgeTestSupport", dependencies: ["TensorBridge"],
+                path: "Tests/TensorBridgeTestSupport", swiftSettings: strict),
         .testTarget(name: "TensorBridgeTests", dependencies: ["TensorBridge"],
                     resources: [.copy("Golden")], swiftSettings: strict),
-        .testTarget(name: "TensorBridgeDLPackTests", dependencies: ["TensorBridgeDLPack"], swiftSettings: strict),
+        .testTarget(name: "TensorBridgeDLPackTests", dependencies: ["TensorBridgeDLPack", "TensorBridgeTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "TensorBridgeCUDATests", dependencies: ["TensorBridgeCUDA"], swiftSettings: strict),
-        .testTarget(name: "TensorBridgePythonTests", dependencies: ["TensorBridgePython"], swiftSettings: strict),
-        .testTarget(name: "TensorBridgeFormatsTests", dependencies: ["TensorBridgeFormats"],
+        .testTarget(name: "TensorBridgePythonTests", dependencies: ["TensorBridgePython", "TensorBridgeTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "TensorBridgeFormatsTests", dependencies: ["TensorBridgeFormats", "TensorBridgeTestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         // Faults: full disks, truncated mappings, Python raising or shutting down under us.
         .testTarget(name: "TensorBridgeFaultTests",
-                    dependencies: ["TensorBridgeFormats", "TensorBridgeDLPack", "TensorBridgePython"],
+                    dependencies: ["TensorBridgeFormats", "TensorBridgeDLPack", "TensorBridgePython", "TensorBridgeTestSupport"],
                     swiftSettings: strict),
     ]
 )

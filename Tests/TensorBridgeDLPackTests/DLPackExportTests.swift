@@ -1,10 +1,11 @@
 import Testing
+import TensorBridgeTestSupport
 import TensorBridgeDLPack
 
 @Suite struct DLPackExportTests {
     @Test(arguments: [true, false])
     func fillsEveryField(versioned: Bool) throws {
-        let released = Counter()
+        let released = ReleaseCounter()
         var t: Tensor? = try countedTensor(dtype: .float32, shape: [2, 3, 4], released: released)
         let base = try #require(t?.buffer?.baseAddress)
         let managed = try #require(try t?.toDLPack(versioned: versioned))
@@ -49,7 +50,7 @@ import TensorBridgeDLPack
     }
 
     @Test func copyTrueCopiesAndSaysSo() throws {
-        let released = Counter()
+        let released = ReleaseCounter()
         let t = try countedTensor(dtype: .int16, shape: [7], released: released)
         let managed = try t.toDLPack(copy: true)
         #expect(managed.flags == .isCopied)
@@ -79,7 +80,7 @@ import TensorBridgeDLPack
     }
 
     @Test func deletersAreSafeOnAnyThread() async throws {
-        let released = Counter()
+        let released = ReleaseCounter()
         let t = try countedTensor(dtype: .uint8, shape: [1024], released: released)
         let exports = try (0..<200).map { i in try t.toDLPack(versioned: i % 2 == 0) }
         await withTaskGroup(of: Void.self) { group in

@@ -1,10 +1,11 @@
 import Testing
+import TensorBridgeTestSupport
 import TensorBridgeDLPack
 
 @Suite struct DLPackImportTests {
     @Test(arguments: [true, false])
     func compactImportSharesAndDeletesOnceWhenTheLastTensorDies(versioned: Bool) throws {
-        let deleted = Counter()
+        let deleted = ReleaseCounter()
         let managed = FakeProducer.make(versioned: versioned, dtype: float32Type, dims: [2, 3], strides: [3, 1],
                                         byteCount: 24, deleted: deleted)
         let data = managed.dlTensor.data
@@ -22,14 +23,14 @@ import TensorBridgeDLPack
     }
 
     @Test func nullStridesMeanRowMajor() throws {
-        let deleted = Counter()
+        let deleted = ReleaseCounter()
         let t = try Tensor(dlpack: FakeProducer.make(versioned: true, dtype: uint8Type, dims: [2, 2], strides: nil,
                                                      byteCount: 4, deleted: deleted))
         #expect(try t.scalars(as: UInt8.self) == [0, 1, 2, 3])
     }
 
     @Test func honoursByteOffset() throws {
-        let deleted = Counter()
+        let deleted = ReleaseCounter()
         let managed = FakeProducer.make(versioned: false, dtype: uint8Type, dims: [3], strides: [1],
                                         byteCount: 10, byteOffset: 5, deleted: deleted)
         let t = try Tensor(dlpack: managed)
@@ -37,7 +38,7 @@ import TensorBridgeDLPack
     }
 
     @Test func sizeOneDimensionsMayHaveAnyStride() throws {
-        let deleted = Counter()
+        let deleted = ReleaseCounter()
         let managed = FakeProducer.make(versioned: true, dtype: uint8Type, dims: [1, 4, 1], strides: [99, 1, 7],
                                         byteCount: 4, deleted: deleted)
         let data = managed.dlTensor.data
@@ -47,7 +48,7 @@ import TensorBridgeDLPack
     }
 
     @Test func nonCompactStridesCopyAndReleaseAtOnce() throws {
-        let deleted = Counter()
+        let deleted = ReleaseCounter()
         // A 2×3 transposed view of a row-major 3×2 array of 0...5.
         let managed = FakeProducer.make(versioned: true, dtype: uint8Type, dims: [2, 3], strides: [1, 2],
                                         byteCount: 6, deleted: deleted)
@@ -57,7 +58,7 @@ import TensorBridgeDLPack
     }
 
     @Test func negativeAndZeroStridesCopy() throws {
-        let deleted = Counter()
+        let deleted = ReleaseCounter()
         // Reversed: data points at the last element, stride -1.
         let reversed = FakeProducer.make(versioned: true, dtype: uint8Type, dims: [4], strides: [-1],
                                          byteCount: 4, byteOffset: 3, deleted: deleted)
@@ -70,7 +71,7 @@ import TensorBridgeDLPack
     }
 
     @Test func stridedMultiByteElements() throws {
-        let deleted = Counter()
+        let deleted = ReleaseCounter()
         // Every other float32 of 8: elements at bytes 0, 8, 16, 24.
         let managed = FakeProducer.make(versioned: true, dtype: float32Type, dims: [4], strides: [2],
                                         byteCount: 32, deleted: deleted)
@@ -80,7 +81,7 @@ import TensorBridgeDLPack
     }
 
     @Test func rankZeroAndEmpty() throws {
-        let deleted = Counter()
+        let deleted = ReleaseCounter()
         let scalar = try Tensor(dlpack: FakeProducer.make(versioned: true, dtype: uint8Type, dims: [], strides: nil,
                                                           byteCount: 1, deleted: deleted))
         #expect(scalar.rank == 0)
@@ -94,7 +95,7 @@ import TensorBridgeDLPack
 
     @Test(arguments: [UInt32(0), 2, 7])
     func unknownMajorVersionIsRefusedAndReleased(major: UInt32) throws {
-        let deleted = Counter()
+        let deleted = ReleaseCounter()
         let managed = FakeProducer.make(versioned: true, major: major, dtype: float32Type, dims: [2], strides: [1],
                                         byteCount: 8, deleted: deleted)
         #expect {
@@ -107,7 +108,7 @@ import TensorBridgeDLPack
     }
 
     @Test func malformedTensorsAreRefusedAndReleased() throws {
-        let deleted = Counter()
+        let deleted = ReleaseCounter()
         let cases: [DLPackManagedTensor] = [
             FakeProducer.make(versioned: true, dtype: DLDataType(code: 9, bits: 8, lanes: 1), dims: [1], strides: nil,
                               byteCount: 1, deleted: deleted),
@@ -124,7 +125,7 @@ import TensorBridgeDLPack
     }
 
     @Test func releaseFromAnotherThread() async throws {
-        let deleted = Counter()
+        let deleted = ReleaseCounter()
         let t = try Tensor(dlpack: FakeProducer.make(versioned: true, dtype: uint8Type, dims: [8], strides: nil,
                                                      byteCount: 8, deleted: deleted))
         await Task.detached { _ = t.elementCount }.value

@@ -1,4 +1,5 @@
 import Testing
+import TensorBridgeTestSupport
 import TensorBridgeDLPack
 
 @Suite struct DLPackRoundTripTests {
@@ -7,7 +8,7 @@ import TensorBridgeDLPack
     @Test(arguments: dlpackDTypes.map(\.0), [true, false])
     func everyDTypeRoundTripsWithoutCopying(dtype: DType, versioned: Bool) throws {
         for shape in Self.shapes {
-            let released = Counter()
+            let released = ReleaseCounter()
             var original: Tensor? = try countedTensor(dtype: dtype, shape: shape, released: released)
             let expected = try bytes(of: try #require(original))
             let base = original?.buffer?.baseAddress

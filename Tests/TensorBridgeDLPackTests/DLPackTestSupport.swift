@@ -1,15 +1,9 @@
 import Synchronization
 import TensorBridgeDLPack
+import TensorBridgeTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// A per-test counter (tests run in parallel, so global counters would race).
-final class Counter: Sendable {
-    private let value = Atomic<Int>(0)
-    func increment() { value.add(1, ordering: .relaxed) }
-    var count: Int { value.load(ordering: .relaxed) }
-}
 
 /// The dtypes DLPack can carry, with their expected (code, bits) from FACTS.md §3.
 let dlpackDTypes: [(DType, UInt8, UInt8)] = [
@@ -22,22 +16,6 @@ let dlpackDTypes: [(DType, UInt8, UInt8)] = [
     (.float8_e4m3fn, 10, 8), (.float8_e5m2, 12, 8),
 ]
 
-/// A host tensor whose bytes are `pattern(i)` and whose storage release is counted, so a test
-/// can see exactly when (and how often) the memory is given back.
-func countedTensor(dtype: DType, shape: [Int], released: Counter) throws -> Tensor {
-    let shape = try Shape(shape)
-    let bytes = try shape.byteCount(for: dtype)
-    let memory = try HostMemory.allocate(byteCount: bytes, zeroed: false)
-    for i in 0..<bytes {
-        // Bool must stay 0/1; everything else gets a byte pattern that differs per position.
-        memory.storeBytes(of: dtype == .bool ? UInt8(i % 2) : UInt8(truncatingIfNeeded: i &* 37 &+ 11),
-                          toByteOffset: i, as: UInt8.self)
-    }
-    let buffer = TensorBuffer(baseAddress: memory, byteCount: bytes, device: .cpu,
-                              release: .custom { p in HostMemory.release(p, byteCount: bytes); released.increment() })
-    return try Tensor(dtype: dtype, shape: shape, buffer: buffer)
-}
-
 func bytes(of tensor: Tensor) throws -> [UInt8] {
     try tensor.withUnsafeBytes { Array($0) }
 }
@@ -48,9 +26,9 @@ final class FakeProducer: @unchecked Sendable {
     let memory: UnsafeMutableRawPointer
     let shape: UnsafeMutablePointer<Int64>
     let strides: UnsafeMutablePointer<Int64>?
-    let deleted: Counter
+    let deleted: ReleaseCounter
 
-    private init(byteCount: Int, dims: [Int64], strides: [Int64]?, deleted: Counter) {
+    private init(byteCount: Int, dims: [Int64], strides: [Int64]?, deleted: ReleaseCounter) {
         memory = .allocate(byteCount: max(byteCount, 1), alignment: 64)
         shape = .allocate(capacity: max(dims.count, 1))
         for (i, d) in dims.enumerated() { shape[i] = d }
@@ -73,7 +51,7 @@ final class FakeProducer: @unchecked Sendable {
     /// Fills `byteCount` bytes with 0, 1, 2, ... and describes them as given.
     static func make(versioned: Bool, major: UInt32 = 1, dtype: DLDataType, dims: [Int64], strides: [Int64]?,
                      byteCount: Int, byteOffset: UInt64 = 0, nullData: Bool = false,
-                     flags: UInt64 = 0, deleted: Counter) -> DLPackManagedTensor {
+                     flags: UInt64 = 0, deleted: ReleaseCounter) -> DLPackManagedTensor {
         let producer = FakeProducer(byteCount: byteCount, dims: dims, strides: strides, deleted: deleted)
         for i in 0..<byteCount { producer.memory.storeBytes(of: UInt8(truncatingIfNeeded: i), toByteOffset: i, as: UInt8.self) }
         let tensor = DLTensor(

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TensorBridge
 import TensorBridgeFormats
+import TensorBridgeTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

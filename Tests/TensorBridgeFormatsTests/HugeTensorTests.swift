@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TensorBridge
 @testable import TensorBridgeFormats
+import TensorBridgeTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -82,24 +83,4 @@ func hugePatternTensor(shape: [Int]) throws -> Tensor {
 /// Offsets around every 32-bit boundary, and the last byte.
 func hugeProbeOffsets(count: Int) -> [Int] {
     [(1 << 31) - 1, 1 << 31, (1 << 32) - 1, 1 << 32, (1 << 32) + 1, count - 1]
-}
-
-/// Serialises the huge tests across suites and test targets in one process (a file lock), so
-/// no two 5 GiB tensors are alive at once.
-enum HugeTensorLock {
-    static func withLock<R>(_ body: () throws -> R) throws -> R {
-        let fd = open("/tmp/tensorbridge-huge-tests.lock", O_CREAT | O_RDWR, 0o666)
-        guard fd >= 0 else { return try body() }
-        defer { close(fd) }
-        flock(fd, LOCK_EX)
-        defer { flock(fd, LOCK_UN) }
-        return try body()
-    }
-}
-
-/// Runs `body` with a fresh temporary directory, removed afterwards (huge files must not stay).
-private func withTemporaryDirectory(_ body: (URL) throws -> Void) throws {
-    let dir = try temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
-    try body(dir)
 }

@@ -1,4 +1,5 @@
 import Testing
+import TensorBridgeTestSupport
 @testable import TensorBridgePython
 
 /// NumPy → TensorBridge through `__dlpack__`, views, refusals and capsule rules.
@@ -85,8 +86,8 @@ struct NumPyImport {
 
     @Test func unknownMajorVersionIsRefusedAndReleasedOnce() throws {
         let py = try DLPackPython.shared()
-        let released = DLPackCounter()
-        var t: Tensor? = try dlpackCountedTensor(dtype: .float32, shape: [4], released: released)
+        let released = ReleaseCounter()
+        var t: Tensor? = try countedTensor(dtype: .float32, shape: [4], released: released)
         let managed = try #require(try t?.toDLPack(versioned: true))
         guard case .versioned(let p) = managed else { Issue.record("expected a versioned export"); return }
         p.pointee.version.major = 2  // a producer from the future
@@ -121,8 +122,8 @@ struct NumPyImport {
 
     @Test func capsuleDestructorKeepsAPendingPythonError() throws {
         let py = try DLPackPython.shared()
-        let released = DLPackCounter()
-        var capsule: PythonObject? = try dlpackCountedTensor(dtype: .uint8, shape: [3], released: released).dlpackCapsule()
+        let released = ReleaseCounter()
+        var capsule: PythonObject? = try countedTensor(dtype: .uint8, shape: [3], released: released).dlpackCapsule()
         let survived: Bool = try py.runtime.withGIL {
             py.api.errSetString(py.excTypeError, "pending")
             capsule = nil  // the destructor runs here, with an exception set

@@ -1,4 +1,5 @@
 import Testing
+import TensorBridgeTestSupport
 @testable import TensorBridgePython
 
 /// Whether `import jax` works in the loaded Python (not in the README's venv; see
@@ -19,8 +20,8 @@ struct JAX {
     func everyDTypeToJAXAndBackIsShared(dtype: DType) throws {
         let jnp = try Python.import("jax.numpy"), np = try Python.import("numpy")
         for shape in [[], [5], [2, 3, 4]] as [[Int]] {
-            let released = DLPackCounter()
-            var t: Tensor? = try dlpackCountedTensor(dtype: dtype, shape: shape, released: released)
+            let released = ReleaseCounter()
+            var t: Tensor? = try countedTensor(dtype: dtype, shape: shape, released: released)
             let expected = try dlpackBytes(of: try #require(t))
             let base = dlpackAddress(of: try #require(t))
             var x: PythonObject? = try jnp.from_dlpack(try t!.dlpackObject())

@@ -1,4 +1,5 @@
 import Testing
+import TensorBridgeTestSupport
 @testable import TensorBridgePython
 
 /// DLPack with real NumPy (2.4.6 in the venv), both directions.
@@ -22,8 +23,8 @@ struct NumPyExport {
         try requirePython()
         let name = try #require(dlpackNumPyDTypes.first { $0.0 == dtype }?.1)
         for shape in [[], [0], [2, 0, 3], [7], [2, 3, 4]] as [[Int]] {
-            let released = DLPackCounter()
-            var t: Tensor? = try dlpackCountedTensor(dtype: dtype, shape: shape, released: released)
+            let released = ReleaseCounter()
+            var t: Tensor? = try countedTensor(dtype: dtype, shape: shape, released: released)
             let expected = try dlpackBytes(of: try #require(t))
             let base = dlpackAddress(of: try #require(t))
             var a: PythonObject? = try t?.dlpackNumPy()
@@ -58,8 +59,8 @@ struct NumPyExport {
 
     @Test func lifetimeAndExactlyOnceThroughNumPy() throws {
         try requirePython()
-        let released = DLPackCounter()
-        var t: Tensor? = try dlpackCountedTensor(dtype: .int32, shape: [1000], released: released)
+        let released = ReleaseCounter()
+        var t: Tensor? = try countedTensor(dtype: .int32, shape: [1000], released: released)
         var producer: PythonObject? = try t?.dlpackObject()
         let np = try Python.import("numpy")
         var a1: PythonObject? = try np.from_dlpack(producer!)
@@ -78,8 +79,8 @@ struct NumPyExport {
     @Test func unusedCapsulesReleaseOnceAndConsumedCapsulesDoNotReleaseAgain() throws {
         try requirePython()
         for versioned in [true, false] {
-            let released = DLPackCounter()
-            var t: Tensor? = try dlpackCountedTensor(dtype: .uint8, shape: [16], released: released)
+            let released = ReleaseCounter()
+            var t: Tensor? = try countedTensor(dtype: .uint8, shape: [16], released: released)
             var unused: PythonObject? = try t?.dlpackCapsule(versioned: versioned)
             #expect(unused!.repr.contains(versioned ? "\"dltensor_versioned\"" : "\"dltensor\""))
             var consumed: PythonObject? = try t?.dlpackCapsule(versioned: versioned)

@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 @testable import TensorBridgePython
+import TensorBridgeTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,29 +11,6 @@ import Glibc
 /// with heap corruption), an interaction of TensorFlow with per-call `PyGILState_Ensure`
 /// thread states, not of DLPack. Serial runs keep these tests deterministic.
 @Suite(.serialized) struct DLPackPythonTests {}
-
-/// A per-test counter (tests run in parallel, so global counters would race).
-final class DLPackCounter: Sendable {
-    private let value = Atomic<Int>(0)
-    func increment() { value.add(1, ordering: .relaxed) }
-    var count: Int { value.load(ordering: .relaxed) }
-}
-
-/// A host tensor with distinct bytes whose storage release is counted.
-func dlpackCountedTensor(dtype: DType, shape: [Int], released: DLPackCounter) throws -> Tensor {
-    let shape = try Shape(shape)
-    let bytes = try shape.byteCount(for: dtype)
-    let memory = try HostMemory.allocate(byteCount: bytes, zeroed: false)
-    for i in 0..<bytes {
-        // Bool stays 0/1; float bytes avoid NaN patterns only by accident, which is fine for
-        // byte-exact comparisons.
-        memory.storeBytes(of: dtype == .bool ? UInt8(i % 2) : UInt8(truncatingIfNeeded: i &* 37 &+ 11),
-                          toByteOffset: i, as: UInt8.self)
-    }
-    let buffer = TensorBuffer(baseAddress: memory, byteCount: bytes, device: .cpu,
-                              release: .custom { p in HostMemory.release(p, byteCount: bytes); released.increment() })
-    return try Tensor(dtype: dtype, shape: shape, buffer: buffer)
-}
 
 func dlpackBytes(of tensor: Tensor) throws -> [UInt8] {
     try tensor.withUnsafeBytes { Array($0) }

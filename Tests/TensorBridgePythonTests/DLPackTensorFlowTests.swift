@@ -1,4 +1,5 @@
 import Testing
+import TensorBridgeTestSupport
 @testable import TensorBridgePython
 
 /// DLPack with real TensorFlow (tensorflow-cpu 2.21 in the venv), both directions.
@@ -11,8 +12,8 @@ struct TensorFlow {
     func everyDTypeToTensorFlowAndBackIsShared(dtype: DType) throws {
         let tf = try requireTensorFlow()
         for shape in [[], [0], [5], [2, 3, 4]] as [[Int]] {
-            let released = DLPackCounter()
-            var t: Tensor? = try dlpackCountedTensor(dtype: dtype, shape: shape, released: released)
+            let released = ReleaseCounter()
+            var t: Tensor? = try countedTensor(dtype: dtype, shape: shape, released: released)
             let expected = try dlpackBytes(of: try #require(t))
             let base = dlpackAddress(of: try #require(t))
             var x: PythonObject? = try t?.dlpackTensorFlow()
@@ -35,8 +36,8 @@ struct TensorFlow {
 
     @Test func tensorFlowKeepsOurMemoryAlive() throws {
         _ = try requireTensorFlow()
-        let released = DLPackCounter()
-        var t: Tensor? = try dlpackCountedTensor(dtype: .float32, shape: [256], released: released)
+        let released = ReleaseCounter()
+        var t: Tensor? = try countedTensor(dtype: .float32, shape: [256], released: released)
         let expected = try dlpackBytes(of: try #require(t))
         var x: PythonObject? = try t?.dlpackTensorFlow()
         t = nil

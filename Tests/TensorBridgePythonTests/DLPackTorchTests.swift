@@ -1,4 +1,5 @@
 import Testing
+import TensorBridgeTestSupport
 @testable import TensorBridgePython
 
 /// Whether `import torch` works in the loaded Python. The README's venv has no torch (PyPI's
@@ -22,8 +23,8 @@ struct Torch {
         let torch = try Python.import("torch")
         let name = try #require(Self.dtypes.first { $0.0 == dtype }?.1)
         for shape in [[], [0], [5], [2, 3, 4]] as [[Int]] {
-            let released = DLPackCounter()
-            var t: Tensor? = try dlpackCountedTensor(dtype: dtype, shape: shape, released: released)
+            let released = ReleaseCounter()
+            var t: Tensor? = try countedTensor(dtype: dtype, shape: shape, released: released)
             let expected = try dlpackBytes(of: try #require(t))
             let base = dlpackAddress(of: try #require(t))
             var x: PythonObject? = try t?.dlpackTorch()

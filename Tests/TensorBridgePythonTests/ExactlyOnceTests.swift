@@ -1,4 +1,5 @@
 import Testing
+import TensorBridgeTestSupport
 @testable import TensorBridgePython
 import TensorBridgeDLPack
 
@@ -20,10 +21,10 @@ extension DLPackPythonTests {
             try requirePython()
             let np = try Python.import("numpy")
             let fromDLPack = try np.from_dlpack
-            let released = DLPackCounter()
+            let released = ReleaseCounter()
             let capsulesBefore = DLPackCapsule.destroyed.load(ordering: .relaxed)
             for i in 0..<Self.roundTrips {
-                var tensor: Tensor? = try dlpackCountedTensor(dtype: .int32, shape: [i % 7], released: released)
+                var tensor: Tensor? = try countedTensor(dtype: .int32, shape: [i % 7], released: released)
                 var array: PythonObject? = try fromDLPack(try tensor!.dlpackObject())
                 if arrayDiesFirst {
                     array = nil
@@ -44,9 +45,9 @@ extension DLPackPythonTests {
         /// must not call it again.
         @Test func unconsumedCapsulesReleaseOnce() throws {
             try requirePython()
-            let released = DLPackCounter()
+            let released = ReleaseCounter()
             for i in 0..<Self.roundTrips {
-                let tensor = try dlpackCountedTensor(dtype: .uint8, shape: [3], released: released)
+                let tensor = try countedTensor(dtype: .uint8, shape: [3], released: released)
                 let capsule = try tensor.dlpackCapsule(versioned: i % 2 == 0)
                 if i % 3 == 0 { _ = try Tensor(dlpack: capsule) }  // consumed, then dropped
             }
@@ -75,9 +76,9 @@ extension DLPackPythonTests {
         /// and is freed once, whichever is dropped last.
         @Test func numpyViewsAndBack() throws {
             try requirePython()
-            let released = DLPackCounter()
+            let released = ReleaseCounter()
             for i in 0..<Self.roundTrips {
-                var tensor: Tensor? = try dlpackCountedTensor(dtype: .float32, shape: [2, i % 5], released: released)
+                var tensor: Tensor? = try countedTensor(dtype: .float32, shape: [2, i % 5], released: released)
                 let array = try tensor!.numpy()
                 tensor = nil
                 let back = try Tensor(numpy: array)

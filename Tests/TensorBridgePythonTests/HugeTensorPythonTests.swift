@@ -1,6 +1,7 @@
 import Testing
 @testable import TensorBridgePython
 import TensorBridgeDLPack
+import TensorBridgeTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,10 +20,10 @@ extension DLPackPythonTests {
         @Test func numpyAndDLPackCarryOver4GiBWithoutTruncation() throws {
             try requirePython()
             // One huge tensor per process at a time (the Formats huge tests take the same lock).
-            let fd = open("/tmp/tensorbridge-huge-tests.lock", O_CREAT | O_RDWR, 0o666)
-            if fd >= 0 { flock(fd, LOCK_EX) }
-            defer { if fd >= 0 { flock(fd, LOCK_UN); close(fd) } }
+            try HugeTensorLock.withLock { try carryOver4GiB() }
+        }
 
+        private func carryOver4GiB() throws {
             let buffer = try TensorBuffer.allocateHost(byteCount: Self.count, zeroed: true)
             for (offset, value) in Self.markers { buffer.baseAddress.storeBytes(of: value, toByteOffset: offset, as: UInt8.self) }
             let tensor = try Tensor(dtype: .uint8, shape: Shape([Self.count]), buffer: buffer)

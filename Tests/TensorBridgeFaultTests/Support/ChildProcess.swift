@@ -80,11 +80,3 @@ final class Child {
         try Child(executable, arguments).finish()
     }
 }
-
-/// A fresh temporary directory, removed after `body`.
-func withTemporaryDirectory<R>(_ body: (URL) throws -> R) throws -> R {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tbfaults-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    return try body(dir)
-}
