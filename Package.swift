@@ -71,12 +71,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
-        // Test-only: faults that end or outlive a process's normal life (SIGBUS on a truncated
-        // mapping, Python finalised under live exports), run by the tests in a child process.
+        // Development-only executables (Tests/Executable/), not part of any product: the soak
+        // that scripts/test runs, and the child process of the fault tests.
+        // Mixed, self-checking workload on concurrent tasks with memory and leak report.
+        .executableTarget(
+            name: "tensorbridge-soak",
+            dependencies: [
+                "TensorBridge", "TensorBridgeDLPack", "TensorBridgePython", "TensorBridgeFormats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tests/Executable/Soak", swiftSettings: strict),
+        // Faults that end or outlive a process's normal life (SIGBUS on a truncated mapping,
+        // Python finalised under live exports), run by the tests in a child process.
         .executableTarget(
             name: "tensorbridge-fault-probe",
             dependencies: ["TensorBridge", "TensorBridgeDLPack", "TensorBridgePython", "TensorBridgeFormats"],
-            swiftSettings: strict),
+            path: "Tests/Executable/FaultProbe", swiftSettings: strict),
         // Examples/: small runnable programs; scripts/check-examples runs each against its expected.txt.
         .executableTarget(name: "example-tensor-to-numpy", dependencies: ["TensorBridge", "TensorBridgePython"],
                           path: "Examples/TensorToNumPy", exclude: ["expected.txt"], swiftSettings: strict),

@@ -17,6 +17,7 @@ enum SoakKind: String, CaseIterable, Sendable {
     case npz = ".npz save/load"
     case safetensors = "safetensors save/load"
     case tensorProto = "TensorProto save/load"
+    case kernels = "parallel kernels"
 }
 
 /// One worker's state and the body of each kind of operation. Every operation makes its
@@ -25,7 +26,10 @@ enum SoakKind: String, CaseIterable, Sendable {
 /// throwing ``SoakMismatch`` on any difference.
 struct SoakWorker {
     let index: Int
-    let py: SoakPython
+    /// nil when this machine has no Python with NumPy: the kinds that need it are not run,
+    /// and file checks by NumPy's readers are left out.
+    let py: SoakPython?
+    let dtypes: SoakDTypes
     let directory: URL
     let maxBytes: Int
     var rng: SoakRNG
@@ -43,6 +47,7 @@ struct SoakWorker {
         case .npz: try npz()
         case .safetensors: try safetensors()
         case .tensorProto: try tensorProto()
+        case .kernels: try kernels()
         }
     }
 
@@ -59,6 +64,12 @@ struct SoakWorker {
         return (try Tensor(dtype: dtype, shape: Shape(shape), buffer: buffer), bytes)
     }
 
+    /// The Python side, for the kinds that ``SoakPlan`` runs only when it exists.
+    private func python() throws -> SoakPython {
+        guard let py else { throw SoakMismatch("internal: a NumPy kind ran without Python") }
+        return py
+    }
+
     private func url(_ ext: String) -> URL { directory.appendingPathComponent("worker\(index).\(ext)") }
 
     private func label(_ what: String, _ dtype: DType, _ shape: [Int]) -> String { "\(what) \(dtype.name) \(shape)" }
@@ -68,7 +79,7 @@ struct SoakWorker {
     /// Tensors made four ways (raw buffer, typed Swift array, zeros, fill), each checked
     /// against the bytes it must hold; a reshape must share them.
     mutating func make() throws {
-        let dtype = rng.pick(SoakDTypes.dense)
+        let dtype = rng.pick(dtypes.dense)
         let shape = rng.shape(itemSize: dtype.byteSize ?? 1, maxBytes: maxBytes)
         let count = shape.reduce(1, *)
         let tensor: Tensor, bytes: [UInt8], how: String
@@ -101,7 +112,8 @@ struct SoakWorker {
     /// `numpy()` (shared, read-only) or `numpy(copy: true)` (writable), checked by NumPy, then
     /// `Tensor(numpy:)` of that array, checked byte for byte.
     mutating func numpyRoundTrip() throws {
-        let dtype = rng.pick(SoakDTypes.dense)
+        let py = try python()
+        let dtype = rng.pick(dtypes.numpy)
         let (t, bytes) = try randomTensor(dtype)
         let copy: Bool? = rng.chance(0.3) ? true : nil
         let what = label("numpy(copy: \(copy.map(String.init) ?? "nil"))", dtype, t.shape.dimensions)
@@ -116,7 +128,8 @@ struct SoakWorker {
     /// `Tensor(numpy:)`; the array is dropped before the tensor is checked against NumPy's
     /// description of it, so the tensor must keep the memory alive by itself.
     mutating func fromNumPy() throws {
-        let dtype = rng.pick(SoakDTypes.numpyMade)
+        let py = try python()
+        let dtype = rng.pick(dtypes.numpyMade)
         let shape = rng.shape(itemSize: dtype.byteSize ?? 1, maxBytes: maxBytes)
         let layout = rng.pick(["C", "strided", "reversed", "fortran"])
         let copy: Bool? = rng.chance(0.3) ? true : nil
@@ -135,7 +148,8 @@ struct SoakWorker {
     /// `np.from_dlpack` of our producer object (or `dlpackNumPy()`), checked by NumPy after
     /// the tensor itself is gone: the capsule must keep the memory alive.
     mutating func dlpackToNumPy() throws {
-        let dtype = rng.pick(SoakDTypes.dlpackNumPy)
+        let py = try python()
+        let dtype = rng.pick(dtypes.dlpackNumPy)
         let direct = rng.chance(0.5)
         let (array, expected) = try { () throws -> (PythonObject, Tensor) in
             let (t, bytes) = try randomTensor(dtype)
@@ -150,7 +164,8 @@ struct SoakWorker {
 
     /// `Tensor(dlpack:)` of an array NumPy made (any layout: strided ones are copied).
     mutating func dlpackFromNumPy() throws {
-        let dtype = rng.pick(SoakDTypes.dlpackNumPy)
+        let py = try python()
+        let dtype = rng.pick(dtypes.dlpackNumPy)
         let shape = rng.shape(itemSize: dtype.byteSize ?? 1, maxBytes: maxBytes)
         let layout = rng.pick(["C", "strided", "reversed", "fortran"])
         let seed = rng.childSeed()
@@ -167,6 +182,7 @@ struct SoakWorker {
 
     /// A string tensor to a NumPy object array of bytes and back.
     mutating func strings() throws {
+        let py = try python()
         let shape = rng.shape(itemSize: 16, maxBytes: 64 << 10, maxRank: 3).map { $0 }
         let dims = shape.isEmpty ? [1] : shape
         let values = rng.byteStrings(count: dims.reduce(1, *))
@@ -187,7 +203,7 @@ struct SoakWorker {
     /// `toDense` of a random COO tensor (sorted and validated, or in any order with repeats
     /// and validation off, with or without a default value) against a sequential scatter.
     mutating func sparse() throws {
-        let dtype = rng.pick(SoakDTypes.dense)
+        let dtype = rng.pick(dtypes.dense)
         let size = dtype.byteSize ?? 1
         let shape = rng.shape(itemSize: size, maxBytes: maxBytes, maxRank: 3)
         let dims = shape.isEmpty ? [1] : shape
@@ -221,7 +237,7 @@ struct SoakWorker {
     /// `.npy` save, then load (read or mapped) checked byte for byte; half the time also
     /// read by `np.load` and checked by NumPy.
     mutating func npy() throws {
-        let dtype = rng.pick(SoakDTypes.npy)
+        let dtype = rng.pick(dtypes.npy)
         let (t, bytes) = try randomTensor(dtype)
         let file = url("npy")
         try NPY.save(t, to: file)
@@ -229,7 +245,7 @@ struct SoakWorker {
         let what = label(".npy (mmap: \(mmap))", dtype, t.shape.dimensions)
         let loaded = try NPY.load(file, mmap: mmap, voidAs: SoakDTypes.isNumPyNative(dtype) ? nil : dtype)
         try SoakCheck.expect(loaded, dtype: dtype, shape: t.shape.dimensions, bytes: bytes, what)
-        if rng.chance(0.5) {
+        if let py, rng.chance(0.5) {
             let lines = try [String](python: py.describeFile.call([file.path, "npy"]))
             guard lines.count == 1 else { throw SoakMismatch("\(what): np.load gave \(lines.count) arrays") }
             try py.expect(SoakPython.parse(String(lines[0].dropFirst())), matches: t, writeable: nil, "np.load of \(what)")
@@ -240,7 +256,7 @@ struct SoakWorker {
     /// half the time also read by `np.load`.
     mutating func npz() throws {
         // One ml_dtypes dtype at most per archive: the reader takes one `voidAs` for all.
-        let native = SoakDTypes.npy.filter(SoakDTypes.isNumPyNative)
+        let native = dtypes.npy.filter(SoakDTypes.isNumPyNative)
         let ml: DType? = rng.chance(0.2) ? rng.pick([.bfloat16, .float8_e4m3fn, .float8_e5m2]) : nil
         var tensors: [String: (Tensor, [UInt8])] = [:]
         for i in 0..<Int.random(in: 1...3, using: &rng) {
@@ -259,8 +275,8 @@ struct SoakWorker {
             let (t, bytes) = tensors[named.name]!
             try SoakCheck.expect(named.tensor, dtype: t.dtype, shape: t.shape.dimensions, bytes: bytes, "\(what) \(named.name)")
         }
-        if rng.chance(0.5) {
-            try expectPythonFile(file, kind: "npz", tensors.mapValues(\.0), what)
+        if let py, rng.chance(0.5) {
+            try expectPythonFile(py, file, kind: "npz", tensors.mapValues(\.0), what)
         }
     }
 
@@ -269,7 +285,7 @@ struct SoakWorker {
     mutating func safetensors() throws {
         var tensors: [String: (Tensor, [UInt8])] = [:]
         for i in 0..<Int.random(in: 1...3, using: &rng) {
-            tensors["w\(i)"] = try randomTensor(rng.pick(SoakDTypes.safetensors))
+            tensors["w\(i)"] = try randomTensor(rng.pick(dtypes.safetensors))
         }
         let file = url("safetensors")
         try Safetensors.save(tensors.map { NamedTensor(name: $0.key, tensor: $0.value.0) },
@@ -286,8 +302,8 @@ struct SoakWorker {
             // Quantized dtypes are stored as their plain integers.
             try SoakCheck.expect(named.tensor, dtype: t.dtype.unquantized, shape: t.shape.dimensions, bytes: bytes, "\(what) \(named.name)")
         }
-        if py.hasSafetensors, tensors.values.allSatisfy({ SoakDTypes.isNumPyNative($0.0.dtype) }), rng.chance(0.5) {
-            try expectPythonFile(file, kind: "safetensors", tensors.mapValues(\.0), what)
+        if let py, py.hasSafetensors, tensors.values.allSatisfy({ SoakDTypes.isNumPyNative($0.0.dtype) }), rng.chance(0.5) {
+            try expectPythonFile(py, file, kind: "safetensors", tensors.mapValues(\.0), what)
         }
     }
 
@@ -298,7 +314,7 @@ struct SoakWorker {
             let dims = rng.shape(itemSize: 16, maxBytes: 16 << 10, maxRank: 2)
             t = try Tensor(strings: rng.byteStrings(count: dims.reduce(1, *)), shape: dims)
         } else {
-            t = try randomTensor(rng.pick(SoakDTypes.dense)).0
+            t = try randomTensor(rng.pick(dtypes.dense)).0
         }
         let file = url("pb")
         try TensorProtoFile.save(t, to: file)
@@ -310,7 +326,7 @@ struct SoakWorker {
     }
 
     /// NumPy's reading of a file we wrote, compared with the tensors written.
-    private func expectPythonFile(_ file: URL, kind: String, _ tensors: [String: Tensor], _ what: String) throws {
+    private func expectPythonFile(_ py: SoakPython, _ file: URL, kind: String, _ tensors: [String: Tensor], _ what: String) throws {
         let lines = try [String](python: py.describeFile.call([file.path, kind]))
         guard lines.count == tensors.count else { throw SoakMismatch("\(what): Python read \(lines.count) arrays") }
         for line in lines {

@@ -30,22 +30,39 @@ struct SoakRNG: RandomNumberGenerator {
     mutating func childSeed() -> Int { Int(next() >> 1) }
 }
 
-/// Which dtypes each part of the workload may use.
-enum SoakDTypes {
+/// Which dtypes each part of the workload may use on this machine.
+struct SoakDTypes: Sendable {
+    /// NumPy's own dtypes; every other dense dtype reaches NumPy only through `ml_dtypes`.
+    static let numpyNativeNames: Set<String> = [
+        "bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
+        "float16", "float32", "float64", "complex64", "complex128",
+    ]
     /// Every dtype a dense tensor can have.
-    static let dense: [DType] = DType.allCases.filter { $0.isMaterializable && $0 != .string }
-    /// dtypes NumPy itself can make: everything but quantized (ml_dtypes included).
-    static let numpyMade: [DType] = dense.filter { !$0.isQuantized }
-    /// dtypes `np.from_dlpack` reads, and NumPy's `__dlpack__` exports: no bfloat16, float8 or quantized.
-    static let dlpackNumPy: [DType] = dense.filter {
-        !$0.isQuantized && $0 != .bfloat16 && $0 != .float8_e4m3fn && $0 != .float8_e5m2
-    }
+    static let allDense: [DType] = DType.allCases.filter { $0.isMaterializable && $0 != .string }
+
+    /// dtypes NumPy has without ml_dtypes (a plain NumPy reader can check these files).
+    static func isNumPyNative(_ d: DType) -> Bool { numpyNativeNames.contains(d.unquantized.name) }
+
+    /// Every dtype a dense tensor can have (work that stays in Swift).
+    let dense: [DType] = Self.allDense
+    /// dtypes `numpy()` can hand over: all of them with ml_dtypes, NumPy's own without.
+    let numpy: [DType]
+    /// dtypes NumPy itself can make: everything but quantized (ml_dtypes types only with it).
+    let numpyMade: [DType]
+    /// dtypes `np.from_dlpack` reads, and NumPy's `__dlpack__` exports: NumPy's own, unquantized.
+    let dlpackNumPy: [DType] = Self.allDense.filter { !$0.isQuantized && Self.isNumPyNative($0) }
     /// dtypes `.npy` / `.npz` can hold (quantized dtypes are refused by the writer).
-    static let npy: [DType] = dense.filter { !$0.isQuantized }
+    let npy: [DType] = Self.allDense.filter { !$0.isQuantized }
     /// dtypes safetensors can hold (quantized ones are written as their plain integers).
-    static let safetensors: [DType] = dense.filter { $0 != .complex128 }
-    /// dtypes NumPy has without ml_dtypes (a Python reader can check these files).
-    static func isNumPyNative(_ d: DType) -> Bool { d != .bfloat16 && d != .float8_e4m3fn && d != .float8_e5m2 }
+    let safetensors: [DType] = Self.allDense.filter { $0 != .complex128 }
+
+    /// The dtypes left out of NumPy-facing work when `ml_dtypes` is missing.
+    static let needingMLDtypes: [DType] = allDense.filter { !$0.isQuantized && !isNumPyNative($0) }
+
+    init(mlDtypes: Bool) {
+        numpy = mlDtypes ? Self.allDense : Self.allDense.filter(Self.isNumPyNative)
+        numpyMade = Self.allDense.filter { !$0.isQuantized && (mlDtypes || Self.isNumPyNative($0)) }
+    }
 }
 
 extension SoakRNG {

@@ -7,6 +7,8 @@ struct SoakReport {
     let tasks: Int
     let seed: UInt64
     let counts: [SoakKind: SoakStats.Counts]
+    /// The kinds this machine ran (``SoakPlan``); the others are listed as skipped.
+    let kindsRun: [SoakKind]
     let warmUpErrors: Int
     let rssLog: SoakRSSLog
     let peakRSS: Int
@@ -65,6 +67,10 @@ struct SoakReport {
 
         var rows: [[String]] = [["operation", "ops", "errors", "ops/s", "mean ms"]]
         for kind in SoakKind.allCases {
+            guard kindsRun.contains(kind) else {
+                rows.append([kind.rawValue, "skipped", "", "", ""])
+                continue
+            }
             let c = counts[kind] ?? SoakStats.Counts()
             rows.append([kind.rawValue, "\(c.ops)", "\(c.errors)", String(format: "%.1f", Double(c.ops) / max(workSeconds, 1e-9)),
                          c.ops == 0 ? "-" : String(format: "%.3f", c.seconds / Double(c.ops) * 1000)])
@@ -100,6 +106,12 @@ struct SoakReport {
         lines += Self.table(timeline, rightAligned: [1, 2, 3, 4, 5])
 
         lines.append("")
+        if refcountsBefore.isEmpty {
+            lines.append("Python refcounts: not tracked (no Python with NumPy)")
+            lines.append("")
+            lines.append(passed ? "PASS" : "FAIL: " + failures.joined(separator: "; "))
+            return lines.joined(separator: "\n")
+        }
         var refs: [[String]] = [["Python object (sys.getrefcount, after gc.collect)", "before", "after", "delta"]]
         let after = Dictionary(refcountsAfter, uniquingKeysWith: { a, _ in a })
         for (name, before) in refcountsBefore {

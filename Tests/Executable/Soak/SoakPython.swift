@@ -19,6 +19,7 @@ final class SoakPython: Sendable {
     let totalRefcount: PythonObject
     let collect: PythonObject
     let hasSafetensors: Bool
+    let hasMLDtypes: Bool
 
     static let source = """
         import gc, sys
@@ -35,7 +36,7 @@ final class SoakPython: Sendable {
         _ML = ('bfloat16', 'float8_e4m3fn', 'float8_e5m2')
 
         def _dtype(name):
-            if name in _ML:
+            if ml_dtypes is not None and hasattr(ml_dtypes, name):
                 return np.dtype(getattr(ml_dtypes, name))
             return np.dtype(name)
 
@@ -132,6 +133,7 @@ final class SoakPython: Sendable {
         totalRefcount = try namespace["total_refcount"]
         collect = try namespace["collect"]
         hasSafetensors = !(try namespace["st_numpy"]).isNone
+        hasMLDtypes = !(try namespace["ml_dtypes"]).isNone
     }
 
     /// What NumPy says about an array.

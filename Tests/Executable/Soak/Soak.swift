@@ -5,8 +5,10 @@ import TensorBridgePython
 
 /// `tensorbridge soak`: a mixed, checked workload on concurrent tasks for a fixed time, then
 /// a report of operations, errors, memory drift, live tensor buffers and Python refcounts.
+@main
 struct Soak: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tensorbridge-soak",
         abstract: "Run a mixed, self-checking workload on concurrent tasks; report errors, memory drift and leaks.",
         discussion: """
             Each task makes tensors of random dtypes and sizes and converts them to and from \
@@ -16,7 +18,9 @@ struct Soak: AsyncParsableCommand {
             Exits non-zero on any error, on live tensor buffers left after the work is dropped, \
             or (for runs of 120 s or more) on resident memory growing more than --drift-limit \
             percent after warm-up. Uses the Python that TENSORBRIDGE_PYTHON (else the active \
-            VIRTUAL_ENV, else python3) names; it needs NumPy and ml_dtypes.
+            VIRTUAL_ENV, else python3) names. It says first what it skips and why: without \
+            NumPy, the NumPy and DLPack kinds; without ml_dtypes, bfloat16 and float8 in \
+            NumPy-facing work; without safetensors, that reader's cross-check.
             """)
 
     @Option(help: "How long to run, in seconds.")
@@ -48,30 +52,26 @@ struct Soak: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runtime: PythonRuntime
-        let py: SoakPython
-        do {
-            runtime = try Python.load()
-            py = try SoakPython()
-        } catch {
-            throw ValidationError("the soak needs Python with NumPy (set TENSORBRIDGE_PYTHON, e.g. to .venv/bin/python):\n\(error)")
-        }
+        let plan = SoakPlan.probe()
+        let py = plan.py
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("tensorbridge-soak-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
         SoakOutput.say("tensorbridge soak: \(format(seconds)) s, \(tasks) tasks, seed \(seed), tensors up to \(SoakRSS.mib(maxBytes))")
-        SoakOutput.say("Python \(runtime.version.prefix { $0 != " " }) (\(runtime.library.origin)); files in \(directory.path)")
+        SoakOutput.say("\(plan.pythonLine); files in \(directory.path)")
+        for line in plan.skipped { SoakOutput.say("skipped: \(line)") }
 
         // Warm-up: each kind once, so that imports and caches exist before anything is counted.
         let warmUp = SoakStats(printLimit: printErrors)
-        var first = SoakWorker(index: 0, py: py, directory: directory, maxBytes: maxBytes, rng: SoakRNG(seed: seed, stream: -1))
-        for kind in SoakKind.allCases { Self.perform(kind, &first, stats: warmUp) }
-        _ = try py.collect.call()
+        var first = SoakWorker(index: 0, py: py, dtypes: plan.dtypes, directory: directory, maxBytes: maxBytes,
+                               rng: SoakRNG(seed: seed, stream: -1))
+        for kind in plan.kinds { Self.perform(kind, &first, stats: warmUp) }
+        _ = try py?.collect.call()
         let liveBefore = TensorBuffer.liveCount
-        let refcountsBefore = try py.refcountSnapshot()
-        let totalBefore = try py.totalRefcountNow()
+        let refcountsBefore = try py?.refcountSnapshot() ?? []
+        let totalBefore = try py?.totalRefcountNow()
 
         let stats = SoakStats(printLimit: max(0, printErrors - warmUp.totalErrors))
         let rssLog = SoakRSSLog()
@@ -80,11 +80,11 @@ struct Soak: AsyncParsableCommand {
         rssLog.add(t: 0, rss: SoakRSS.read().current, cached: HostMemory.cachedBytes)
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<tasks {
-                group.addTask { [seed, maxBytes] in
-                    var worker = SoakWorker(index: index, py: py, directory: directory, maxBytes: maxBytes,
+                group.addTask { [seed, maxBytes, kinds = plan.kinds, dtypes = plan.dtypes] in
+                    var worker = SoakWorker(index: index, py: py, dtypes: dtypes, directory: directory, maxBytes: maxBytes,
                                             rng: SoakRNG(seed: seed, stream: index))
                     while ContinuousClock.now < deadline {
-                        Self.perform(worker.rng.pick(SoakKind.allCases), &worker, stats: stats)
+                        Self.perform(worker.rng.pick(kinds), &worker, stats: stats)
                         await Task.yield()
                     }
                 }
@@ -97,16 +97,16 @@ struct Soak: AsyncParsableCommand {
         rssLog.add(t: workSeconds, rss: SoakRSS.read().current, cached: HostMemory.cachedBytes)
 
         // Every worker's tensors died with its task; Python may hold cycles until collected.
-        _ = try py.collect.call()
+        _ = try py?.collect.call()
         let liveAfter = TensorBuffer.liveCount
-        let refcountsAfter = try py.refcountSnapshot()
-        let totalAfter = try py.totalRefcountNow()
+        let refcountsAfter = try py?.refcountSnapshot() ?? []
+        let totalAfter = try py?.totalRefcountNow()
         let cached = HostMemory.cachedBytes
         HostMemory.trim()
 
         let report = SoakReport(
             seconds: seconds, workSeconds: workSeconds, tasks: tasks, seed: seed,
-            counts: stats.snapshot, warmUpErrors: warmUp.totalErrors,
+            counts: stats.snapshot, kindsRun: plan.kinds, warmUpErrors: warmUp.totalErrors,
             rssLog: rssLog, peakRSS: SoakRSS.read().peak, cachedAtEnd: cached, rssAfterTrim: SoakRSS.read().current,
             liveBefore: liveBefore, liveAfter: liveAfter,
             refcountsBefore: refcountsBefore, refcountsAfter: refcountsAfter,
