@@ -51,6 +51,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
+            exclude: ["TensorProto/Proto"],  // the .proto schema the generated code came from
             swiftSettings: strict),
         // CUDA driver API and NVRTC declarations (no CUDA headers or libraries at build time).
         .target(name: "_CTensorBridgeCUDA"),

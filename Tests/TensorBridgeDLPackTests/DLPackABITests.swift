@@ -1,7 +1,7 @@
 import Testing
 import TensorBridgeDLPack
 
-/// The struct layouts of FACTS.md §3 (LP64), checked from Swift as the compiler sees them.
+/// The struct layouts of dmlc/dlpack's dlpack.h (LP64), checked from Swift as the compiler sees them.
 @Suite struct DLPackABITests {
     @Test func scalarStructSizes() {
         #expect(MemoryLayout<DLDevice>.size == 8)

@@ -5,7 +5,9 @@ import TensorBridgeTestSupport
 import Glibc
 #endif
 
-/// The dtypes DLPack can carry, with their expected (code, bits) from FACTS.md §3.
+/// The dtypes DLPack can carry, with their expected (code, bits): DLDataTypeCode in
+/// dmlc/dlpack's dlpack.h (kDLInt 0, kDLUInt 1, kDLFloat 2, kDLBfloat 4, kDLComplex 5 with
+/// bits counting both halves, kDLBool 6, kDLFloat8_e4m3fn 10, kDLFloat8_e5m2 12).
 let dlpackDTypes: [(DType, UInt8, UInt8)] = [
     (.bool, 6, 8),
     (.int8, 0, 8), (.int16, 0, 16), (.int32, 0, 32), (.int64, 0, 64),

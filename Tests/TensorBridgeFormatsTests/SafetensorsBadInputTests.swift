@@ -2,7 +2,9 @@ import Foundation
 import Testing
 @testable import TensorBridgeFormats
 
-/// The strict reader: each rule in FACTS §5 has a file that breaks it.
+/// The strict reader: each rule of the reference reader (huggingface/safetensors
+/// safetensors/src/tensor.rs: header over 100,000,000 bytes, header past the end, gaps or
+/// overlaps, sizes that do not match, trailing bytes) has a file that breaks it.
 @Suite struct SafetensorsBadInputTests {
     static func file(_ json: String, data: Int = 0, length: UInt64? = nil) -> Data {
         let body = Array(json.utf8)

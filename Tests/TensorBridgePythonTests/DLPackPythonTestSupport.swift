@@ -41,7 +41,9 @@ func dlpackExec(_ source: String, _ globals: [String: PythonObject] = [:]) throw
     return namespace
 }
 
-/// NumPy's name for each dtype NumPy can carry through DLPack (FACTS.md §3).
+/// NumPy's name for each dtype NumPy can carry through DLPack (NumPy 2.4 accepts bool,
+/// int/uint 8–64, float16/32/64 and complex; bfloat16 and float8 give "Unsupported dtype in
+/// DLTensor.").
 let dlpackNumPyDTypes: [(DType, String)] = [
     (.bool, "bool"), (.int8, "int8"), (.int16, "int16"), (.int32, "int32"), (.int64, "int64"),
     (.uint8, "uint8"), (.uint16, "uint16"), (.uint32, "uint32"), (.uint64, "uint64"),

@@ -4,7 +4,7 @@ import TensorBridgeTestSupport
 
 /// DLPack with real TensorFlow (tensorflow-cpu 2.21 in the venv), both directions.
 /// TensorFlow takes only legacy capsules (`tf.experimental.dlpack.from_dlpack`) and gives
-/// legacy capsules (`to_dlpack`); FACTS.md §3.
+/// legacy capsules (`to_dlpack`), and needs `byte_offset == 0`.
 extension DLPackPythonTests {
 @Suite("DLPack with TensorFlow")
 struct TensorFlow {

@@ -1,6 +1,6 @@
 /*
  * The DLPack ABI (version 1.x), written from the specification's struct layouts.
- * Facts: ../shared/FACTS.md section 3. Sizes and offsets (LP64) are asserted at compile time
+ * Source: dmlc/dlpack include/dlpack/dlpack.h (ABI 1.3). Sizes and offsets (LP64) are asserted at compile time
  * in dlpack.c and again from Swift in Tests/TensorBridgeDLPackTests/DLPackABITests.swift.
  *
  * Only the data structures are declared here; the producer/consumer logic is Swift
