@@ -35,9 +35,11 @@ final class Child {
     private let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("tbfaults-stderr-\(UUID().uuidString)")
     private var pending = Data()
 
-    init(_ executable: URL, _ arguments: [String]) throws {
+    /// - Parameter environment: the child's whole environment; nil inherits this process's.
+    init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws {
         process.executableURL = executable
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.standardInput = input
         process.standardOutput = output
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
@@ -76,7 +78,7 @@ final class Child {
     }
 
     /// Runs to the end with no input.
-    static func run(_ executable: URL, _ arguments: [String]) throws -> ChildResult {
-        try Child(executable, arguments).finish()
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> ChildResult {
+        try Child(executable, arguments, environment: environment).finish()
     }
 }
