@@ -16,18 +16,29 @@ import TensorBridgeTestSupport
             .map { $0.dropFirst(kind.count).split(separator: " ") }
     }
 
-    /// The environment of this process without any way to find Python (`emptyFolder` as PATH).
-    static func environmentWithoutPython(emptyFolder: URL) -> [String: String] {
+    /// The environment of this process without any way to find Python: PATH is `folder`,
+    /// which holds only llvm-symbolizer when this process can see one (so that a sanitizer
+    /// run of the child still names functions, which its suppressions match).
+    static func environmentWithoutPython(folder: URL) throws -> [String: String] {
         var env = ProcessInfo.processInfo.environment
+        let path = env["PATH"] ?? ""
+        for dir in path.split(separator: ":") {
+            let symbolizer = URL(fileURLWithPath: String(dir)).appendingPathComponent("llvm-symbolizer")
+            if FileManager.default.isExecutableFile(atPath: symbolizer.path) {
+                try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("llvm-symbolizer"),
+                                                           withDestinationURL: symbolizer)
+                break
+            }
+        }
         for key in ["TENSORBRIDGE_PYTHON", "VIRTUAL_ENV", "PYTHON_LIBRARY", "PYTHONHOME", "PYTHONPATH"] { env[key] = nil }
-        env["PATH"] = emptyFolder.path
+        env["PATH"] = folder.path
         return env
     }
 
     @Test func withoutPythonItRunsThePartsThatNeedNone() throws {
         let soak = try builtExecutable("tensorbridge-soak")
-        let result = try withTemporaryDirectory { empty in
-            try Child.run(soak, Self.arguments, environment: Self.environmentWithoutPython(emptyFolder: empty))
+        let result = try withTemporaryDirectory { folder in
+            try Child.run(soak, Self.arguments, environment: Self.environmentWithoutPython(folder: folder))
         }
         #expect(result.status == 0, "stderr: \(result.stderr)\nstdout: \(result.stdout)")
         let lines = result.stdout.split(separator: "\n")
