@@ -47,6 +47,15 @@ public struct SparseTensor: Sendable {
         self.shape = dims
     }
 
+    /// Parts already checked by ``init(indices:values:denseShape:)-(Tensor,_,Tensor)``,
+    /// possibly moved to another device since.
+    package init(checkedIndices indices: Tensor, values: Tensor, denseShape: Tensor, shape: [Int64]) {
+        self.indices = indices
+        self.values = values
+        self.denseShape = denseShape
+        self.shape = shape
+    }
+
     /// Builds from tensors, with the dense shape given as integers.
     public init(indices: Tensor, values: Tensor, denseShape: [Int64]) throws {
         try self.init(indices: indices, values: values, denseShape: try Tensor(denseShape, shape: [denseShape.count]))
