@@ -98,7 +98,9 @@ struct DLPackRequest {
             throw Failure.bufferError("exporting to \(target?.name ?? "") needs a copy from \(tensor.device.name), but copy=False")
         }
         let versioned = (maxVersion?.major ?? 0) >= 1
-        return try tensor.toDLPack(versioned: versioned, device: target, copy: copy)
+        // Device memory: the consumer's stream (None means the legacy default stream, 1) waits
+        // for our work through an event, as the array API standard's stream protocol asks.
+        return try tensor.toDLPack(versioned: versioned, device: target, copy: copy, stream: stream)
     }
 
     private static func integer(_ object: PyObjectPointer, _ name: String, _ py: DLPackPython) throws -> Int64 {

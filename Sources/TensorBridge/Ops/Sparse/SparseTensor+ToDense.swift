@@ -77,7 +77,7 @@ extension SparseTensor {
 }
 
 /// The per-index checks of `SparseToDense`, in TensorFlow's order.
-struct SparseIndexCheck {
+package struct SparseIndexCheck {
     let indices: UnsafePointer<Int64>
     let rank: Int
     let shape: [Int]
