@@ -92,7 +92,7 @@ enum ULP {
             let magnitude = Int64(bitPattern: v & (sign - 1))
             return v & sign != 0 ? -magnitude : magnitude
         }
-        let d = key(x) - key(y)
-        return d == Int64.min ? Int.max : Int(d.magnitude)
+        let (d, overflow) = key(x).subtractingReportingOverflow(key(y))
+        return overflow || d == Int64.min ? Int.max : Int(d.magnitude)
     }
 }
