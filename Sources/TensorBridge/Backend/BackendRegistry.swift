@@ -40,6 +40,9 @@ public final class BackendRegistry: Sendable {
         kernels.withLock { $0[type]?.opNames ?? [] }
     }
 
+    /// Whether any backend besides the CPU's is registered (a cheap test for hot paths).
+    package var hasAccelerators: Bool { backends.withLock { $0.count > 1 } }
+
     /// The backend whose memory DLPack calls `code` (see ``Backend/dlpackDeviceType``).
     public func backend(dlpackDeviceType code: Int32) -> (any Backend)? {
         backends.withLock { table in table.values.first { $0.dlpackDeviceType == code } }

@@ -19,10 +19,14 @@ extension Ops {
     /// `Fill` (and `zeros`/`ones`): every element the same bytes.
     package static let fill = Op<FillRequest, Tensor>(creation: "Fill") { request in
         let count = request.shape.elementCount
-        let size = request.dtype.byteSize ?? 0
+        let size = request.element.count
         let zero = request.element.allSatisfy { $0 == 0 }
-        let buffer = try TensorBuffer.allocateHost(byteCount: try request.shape.byteCount(for: request.dtype), zeroed: zero)
+        let byteCount = try request.shape.byteCount(for: request.dtype)
+        let buffer = try TensorBuffer.allocateHost(byteCount: byteCount, zeroed: zero)
         if !zero {
+            guard [1, 2, 4, 8, 16].contains(size), byteCount == count * size else {
+                throw TensorError.unsupportedDType(request.dtype, "fill needs whole elements of 1, 2, 4, 8 or 16 bytes, not \(request.dtype.name)")
+            }
             request.element.withUnsafeBytes { value in
                 SparseScatter.fill(buffer.baseAddress, count: count, size: size, value: value.baseAddress)
             }

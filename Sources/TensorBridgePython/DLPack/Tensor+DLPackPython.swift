@@ -124,7 +124,7 @@ extension Tensor {
     /// The stream to pass as `__dlpack__(stream=)` for `object`: our backend's stream for the
     /// device `__dlpack_device__()` names, or `nil` for host memory and unknown devices.
     static func consumerStream(for object: PythonObject) throws -> Int64? {
-        guard object.hasAttribute("__dlpack_device__") else { return nil }
+        guard BackendRegistry.shared.hasAccelerators, object.hasAttribute("__dlpack_device__") else { return nil }
         let pair = try object.attribute("__dlpack_device__").call()
         guard let type = Int32(exactly: try Int(python: pair[0])), let id = Int32(exactly: try Int(python: pair[1])),
               let device = try? Device(dlpack: DLDevice(device_type: type, device_id: id)), !device.isHost,
