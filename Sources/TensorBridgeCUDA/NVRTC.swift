@@ -125,8 +125,11 @@ public struct NVRTC: Sendable {
     /// bit-exact grayscale and `x*stddev + mean` need (the kernels also spell the roundings
     /// out with `__fmul_rn`/`__fadd_rn`). No fast-math: `logf`, `sqrtf` and `sincosf` stay
     /// CUDA's accurate versions (within a few ULP of glibc).
-    /// - Parameter output: `.ptx` targets the virtual `compute_XY` (what the backend loads);
-    ///   `.cubin` the real `sm_XY` (what the compile check also builds, running `ptxas`).
+    /// - Parameters:
+    ///   - major: the compute capability's major number (0: unknown, compiles for 7.5).
+    ///   - minor: its minor number.
+    ///   - output: `.ptx` targets the virtual `compute_XY` (what the backend loads); `.cubin`
+    ///     the real `sm_XY` (what the compile check also builds, running `ptxas`).
     public static func options(major: Int, minor: Int, output: Output = .ptx) -> [String] {
         let (major, minor) = major > 0 ? (major, minor) : (7, 5)
         let arch = (output == .ptx ? "compute_" : "sm_") + "\(major)\(minor)"

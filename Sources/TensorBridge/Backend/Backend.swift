@@ -22,7 +22,7 @@ public protocol Backend: AnyObject, Sendable {
 
     /// Host memory to receive `byteCount` bytes read back from `device`: page-locked memory
     /// where the backend has it (one DMA, no staging), ordinary host memory otherwise.
-    /// ``Transfer/copy(_:to:)`` uses it for every device→host move (`copy(to: .cpu)`, `numpy()`).
+    /// ``Transfer`` uses it for every device→host move (`copy(to: .cpu)`, `numpy()`).
     func readBackBuffer(byteCount: Int, from device: Device) throws -> TensorBuffer
 
     /// Copies host bytes into device memory. Called only by ``Transfer``.
