@@ -63,7 +63,7 @@ let package = Package(
         // GPU-vs-CPU agreement and copy bandwidth, run on a machine with a GPU (scripts/device-check).
         .executableTarget(
             name: "tensorbridge-device-check",
-            dependencies: ["TensorBridge", "TensorBridgeCUDA"],
+            dependencies: ["TensorBridge", "TensorBridgeCUDA", "TensorBridgePython"],
             swiftSettings: strict),
         .executableTarget(
             name: "tensorbridge",
@@ -108,7 +108,8 @@ let package = Package(
                     resources: [.copy("Golden")], swiftSettings: strict),
         .testTarget(name: "TensorBridgeDLPackTests", dependencies: ["TensorBridgeDLPack", "TensorBridgeTestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "TensorBridgeCUDATests", dependencies: ["TensorBridgeCUDA"], swiftSettings: strict),
+        .testTarget(name: "TensorBridgeCUDATests", dependencies: ["TensorBridgeCUDA", "tensorbridge-device-check"],
+                    swiftSettings: strict),
         .testTarget(name: "TensorBridgePythonTests", dependencies: ["TensorBridgePython", "TensorBridgeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "TensorBridgeFormatsTests", dependencies: ["TensorBridgeFormats", "TensorBridgeTestSupport"],

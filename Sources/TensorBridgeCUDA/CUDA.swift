@@ -1,6 +1,8 @@
 import TensorBridge
 
-/// Entry points for programs that want the GPU: load the driver and register the backend.
+/// Entry points for programs that want the GPU: load the driver and register the backend
+/// with its kernels. After that, no code branches on the device: `Image.rgbToGrayscale(x)`
+/// runs the CUDA kernel when `x` is on a GPU.
 public enum CUDA {
     /// Loads the driver, creates a ``CUDABackend`` and registers it for device type `GPU`, so
     /// `Device.physicalDevices(.gpu)`, `withDevice("/GPU:0")` and `identity(on:)` work.
@@ -12,8 +14,14 @@ public enum CUDA {
     public static func register(libraryNames: [String] = CUDADriver.defaultLibraryNames,
                                 configuration: CUDAConfiguration = CUDAConfiguration()) throws(CUDAError) -> CUDABackend {
         let backend = CUDABackend(driver: try CUDADriver.load(libraryNames: libraryNames), configuration: configuration)
-        BackendRegistry.shared.register(backend)
+        register(backend)
         return backend
+    }
+
+    /// Registers `backend` for device type `GPU` with its kernels, so ops on GPU tensors (and
+    /// creation ops under a GPU scope) run them. Tests pass a backend over a simulated driver.
+    public static func register(_ backend: CUDABackend) {
+        BackendRegistry.shared.register(backend, kernels: backend.kernelTable())
     }
 
     /// ``register(libraryNames:configuration:)`` for programs that run with or without a GPU:

@@ -8,13 +8,47 @@ import Darwin
 /// NVRTC, CUDA's run-time compiler, loaded with `dlopen`: turns the kernels' CUDA C into PTX
 /// for the device at hand.
 public struct NVRTC: Sendable {
-    /// Compiles `source` (named `name` in diagnostics) with `options`; returns the PTX, or
-    /// throws ``CUDAError/compilation(call:code:log:)`` with the compiler's log.
-    public let compile: @Sendable (_ source: String, _ name: String, _ options: [String]) throws(CUDAError) -> [UInt8]
+    /// What a compilation produces: PTX text (what the backend loads, JIT-compiled by the
+    /// driver for the device at hand) or a CUBIN for one real architecture (`sm_90`).
+    public enum Output: Sendable, Hashable {
+        /// NUL-terminated PTX, for `--gpu-architecture=compute_XY`.
+        case ptx
+        /// An ELF CUBIN, for `--gpu-architecture=sm_XY`.
+        case cubin
+    }
 
-    /// Wraps a compile function (tests inject one).
+    /// A compilation's image and NVRTC's log (empty when the compiler had nothing to say;
+    /// warnings appear here even when the compilation succeeds).
+    public struct Product: Sendable {
+        /// The PTX (NUL-terminated) or CUBIN bytes.
+        public let image: [UInt8]
+        /// The program log.
+        public let log: String
+    }
+
+    /// Compiles `source` (named `name` in diagnostics) with `options` into `output`; throws
+    /// ``CUDAError/compilation(call:code:log:)`` with the compiler's log.
+    public let build: @Sendable (_ source: String, _ name: String, _ options: [String], _ output: Output) throws(CUDAError) -> Product
+    /// The library that was loaded (empty for an injected compiler).
+    public let libraryName: String
+
+    /// Compiles to PTX, as the backend does at run time; returns the PTX.
+    public func compile(_ source: String, _ name: String, _ options: [String]) throws(CUDAError) -> [UInt8] {
+        try build(source, name, options, .ptx).image
+    }
+
+    /// Wraps a PTX compile function (tests inject one); CUBIN requests get the same bytes.
     public init(compile: @escaping @Sendable (String, String, [String]) throws(CUDAError) -> [UInt8]) {
-        self.compile = compile
+        build = { (source: String, name: String, options: [String], _: Output) throws(CUDAError) -> Product in
+            Product(image: try compile(source, name, options), log: "")
+        }
+        libraryName = ""
+    }
+
+    init(libraryName: String,
+         build: @escaping @Sendable (String, String, [String], Output) throws(CUDAError) -> Product) {
+        self.build = build
+        self.libraryName = libraryName
     }
 
     /// The sonames tried, newest CUDA first, then common install paths. `TENSORBRIDGE_NVRTC`
@@ -43,10 +77,13 @@ public struct NVRTC: Sendable {
         let logSize = r.resolve("nvrtcGetProgramLogSize", as: tb_nvrtcGetProgramLogSize_t.self)
         let getLog = r.resolve("nvrtcGetProgramLog", as: tb_nvrtcGetProgramLog_t.self)
         let destroy = r.resolve("nvrtcDestroyProgram", as: tb_nvrtcDestroyProgram_t.self)
+        // CUBIN output is optional (older NVRTCs lack it); only the compile check asks for it.
+        let cubinSize = library.symbol(["nvrtcGetCUBINSize"]).map { unsafeBitCast($0, to: tb_nvrtcGetPTXSize_t.self) }
+        let getCUBIN = library.symbol(["nvrtcGetCUBIN"]).map { unsafeBitCast($0, to: tb_nvrtcGetPTX_t.self) }
         guard let create, let compileProgram, let ptxSize, let getPTX, let logSize, let getLog, let destroy else {
             throw .missingSymbols(library: library.name, symbols: r.missing)
         }
-        return NVRTC { (source: String, name: String, options: [String]) throws(CUDAError) -> [UInt8] in
+        return NVRTC(libraryName: library.name) { (source: String, name: String, options: [String], output: Output) throws(CUDAError) -> Product in
             var program: tb_nvrtcProgram?
             let rcCreate = create(&program, source, name, 0, nil, nil)
             guard rcCreate == 0, program != nil else {
@@ -58,24 +95,27 @@ public struct NVRTC: Sendable {
             let rcCompile = cOptions.map { UnsafePointer($0) }.withUnsafeBufferPointer {
                 compileProgram(program, Int32($0.count), $0.baseAddress)
             }
-            guard rcCompile == 0 else {
-                var size = 0
-                var log = ""
-                if logSize(program, &size) == 0, size > 1 {
-                    var bytes = [CChar](repeating: 0, count: size)
-                    if getLog(program, &bytes) == 0 {
-                        log = String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                    }
-                }
-                throw .compilation(call: "nvrtcCompileProgram", code: rcCompile, log: log)
-            }
             var size = 0
-            let rcSize = ptxSize(program, &size)
-            guard rcSize == 0, size > 0 else { throw .compilation(call: "nvrtcGetPTXSize", code: rcSize, log: "") }
-            var ptx = [CChar](repeating: 0, count: size)
-            let rcPTX = getPTX(program, &ptx)
-            guard rcPTX == 0 else { throw .compilation(call: "nvrtcGetPTX", code: rcPTX, log: "") }
-            return ptx.map { UInt8(bitPattern: $0) }  // NUL-terminated, as cuModuleLoadData wants
+            var log = ""
+            if logSize(program, &size) == 0, size > 1 {
+                var bytes = [CChar](repeating: 0, count: size)
+                if getLog(program, &bytes) == 0 {
+                    log = String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                }
+            }
+            guard rcCompile == 0 else { throw .compilation(call: "nvrtcCompileProgram", code: rcCompile, log: log) }
+            let (sizeCall, imageCall, getSize, getImage) = output == .ptx
+                ? ("nvrtcGetPTXSize", "nvrtcGetPTX", Optional(ptxSize), Optional(getPTX))
+                : ("nvrtcGetCUBINSize", "nvrtcGetCUBIN", cubinSize, getCUBIN)
+            guard let getSize, let getImage else { throw .missingSymbols(library: library.name, symbols: [sizeCall, imageCall]) }
+            var imageSize = 0
+            let rcSize = getSize(program, &imageSize)
+            guard rcSize == 0, imageSize > 0 else { throw .compilation(call: sizeCall, code: rcSize, log: log) }
+            var image = [CChar](repeating: 0, count: imageSize)
+            let rcImage = getImage(program, &image)
+            guard rcImage == 0 else { throw .compilation(call: imageCall, code: rcImage, log: log) }
+            // PTX comes NUL-terminated, as cuModuleLoadData wants.
+            return Product(image: image.map { UInt8(bitPattern: $0) }, log: log)
         }
     }
 
@@ -84,9 +124,15 @@ public struct NVRTC: Sendable {
     /// `--fmad=false` forbids contracting `a*b + c` into an FMA anywhere, which the
     /// bit-exact grayscale and `x*stddev + mean` need (the kernels also spell the roundings
     /// out with `__fmul_rn`/`__fadd_rn`). No fast-math: `logf`, `sqrtf` and `sincosf` stay
-    /// CUDA's accurate versions (within a few ULP of glibc, FACTS §2).
-    public static func options(major: Int, minor: Int) -> [String] {
-        let arch = major > 0 ? "compute_\(major)\(minor)" : "compute_75"
+    /// CUDA's accurate versions (within a few ULP of glibc).
+    /// - Parameters:
+    ///   - major: the compute capability's major number (0: unknown, compiles for 7.5).
+    ///   - minor: its minor number.
+    ///   - output: `.ptx` targets the virtual `compute_XY` (what the backend loads); `.cubin`
+    ///     the real `sm_XY` (what the compile check also builds, running `ptxas`).
+    public static func options(major: Int, minor: Int, output: Output = .ptx) -> [String] {
+        let (major, minor) = major > 0 ? (major, minor) : (7, 5)
+        let arch = (output == .ptx ? "compute_" : "sm_") + "\(major)\(minor)"
         return ["--gpu-architecture=\(arch)", "--fmad=false", "--std=c++17"]
     }
 }

@@ -5,7 +5,7 @@ extension Tensor {
     /// Describes this tensor as a DLPack managed tensor that another library can take.
     ///
     /// Zero-copy by default: the managed tensor points at this tensor's memory, on its own
-    /// device (CPU, or CUDA for a `GPU` tensor), and keeps that memory alive until the consumer
+    /// device (with the DLPack code its backend declares: CPU, or CUDA for a `GPU` tensor), and keeps that memory alive until the consumer
     /// calls the deleter, even if every Swift reference has gone by then. Because tensors are
     /// immutable and the memory is shared, a versioned export carries ``DLPackFlags/readOnly``.
     /// (A legacy struct cannot say so; consumers such as NumPy treat it as read-only anyway,
@@ -28,10 +28,16 @@ extension Tensor {
     ///   - device: where the consumer wants the data; `nil` means the tensor's own device.
     ///   - copy: `true` always copies, `false` never copies (and throws if it would have to),
     ///     `nil` copies only when `device` requires it.
+    ///   - stream: for device memory, the consumer's stream in DLPack's convention (CUDA: 1 the
+    ///     legacy default stream, 2 the per-thread default stream, a larger value a `CUstream`,
+    ///     -1 no synchronisation); `nil` means the legacy default stream, as `__dlpack__(stream=None)`
+    ///     does. The backend makes that stream wait for the work already enqueued on ours (an
+    ///     event record and wait; the host never blocks). Ignored for host memory.
     /// - Throws: `TensorError/unsupportedDType(_:_:)` for string and quantized tensors;
     ///   `TensorError/invalidDevice(_:)` when the device has no DLPack code;
     ///   `TensorError/invalidArgument(_:)` when `copy` is `false` but a copy is needed.
-    public func toDLPack(versioned: Bool = true, device: Device? = nil, copy: Bool? = nil) throws -> DLPackManagedTensor {
+    public func toDLPack(versioned: Bool = true, device: Device? = nil, copy: Bool? = nil,
+                         stream: Int64? = nil) throws -> DLPackManagedTensor {
         let dlType = try dtype.dlpackDataType()
         guard let source = buffer else {
             throw TensorError.unsupportedDType(dtype, "DLPack cannot carry \(dtype.name) tensors")
@@ -46,6 +52,9 @@ extension Tensor {
         let storage = copies ? try Transfer.copy(source, to: target) : source
         guard let ndim = Int32(exactly: rank) else {
             throw TensorError.invalidShape("rank \(rank) does not fit DLPack's ndim")
+        }
+        if !target.isHost {
+            try BackendRegistry.shared.backend(for: target.type)?.makeStreamWait(stream ?? 1, for: target)
         }
 
         return DLPackExportContext.export(

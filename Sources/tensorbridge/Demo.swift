@@ -33,13 +33,8 @@ struct Demo: AsyncParsableCommand {
         print("  values: \(t)")
 
         let images = try withDevice(best) { try Random.normal(shape: [3, 256, 256, 3], seed: 42) }
-        // The CPU op reads host memory; on a GPU the CUDA kernel computes it in place.
-        let gray: Tensor
-        if !images.device.isHost, let cuda = CUDA.backend {
-            gray = try cuda.rgbToGrayscale(images)
-        } else {
-            gray = try Image.rgbToGrayscale(images.copy(to: .cpu))
-        }
+        // The op runs where `images` lives: the CUDA kernel on a GPU, the CPU kernel otherwise.
+        let gray = try Image.rgbToGrayscale(images)
         let sparse = try SparseTensor(indices: [[0, 0], [1, 2]], values: Tensor([1, 2] as [Int32], shape: [2]), denseShape: [3, 3])
         let dense = try sparse.toDense()
 

@@ -31,10 +31,13 @@ struct LaunchConfigurationTests {
     }
 
     @Test func philoxUsesOneThreadPerFourValues() {
-        #expect(PhiloxLaunch.calls(elements: 0) == 0)
-        #expect(PhiloxLaunch.calls(elements: 1) == 1)
-        #expect(PhiloxLaunch.calls(elements: 4) == 1)
-        #expect(PhiloxLaunch.calls(elements: 6) == 2)
-        #expect(PhiloxLaunch.calls(elements: 3 * 256 * 256 * 3) == 3 * 256 * 256 * 3 / 4)
+        #expect(PhiloxLaunch.calls(elements: 0, byteSize: 4) == 0)
+        #expect(PhiloxLaunch.calls(elements: 1, byteSize: 4) == 1)
+        #expect(PhiloxLaunch.calls(elements: 4, byteSize: 4) == 1)
+        #expect(PhiloxLaunch.calls(elements: 6, byteSize: 4) == 2)
+        #expect(PhiloxLaunch.calls(elements: 3 * 256 * 256 * 3, byteSize: 4) == 3 * 256 * 256 * 3 / 4)
+        // float64: two values per call.
+        #expect(PhiloxLaunch.calls(elements: 5, byteSize: 8) == 3)
+        #expect(PhiloxLaunch.calls(elements: 5, byteSize: 2) == 2)
     }
 }

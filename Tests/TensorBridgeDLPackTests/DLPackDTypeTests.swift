@@ -32,16 +32,33 @@ import TensorBridgeDLPack
         #expect(throws: TensorError.self) { _ = try DType(dlpack: DLDataType(code: 3, bits: 64, lanes: 1)) }
     }
 
-    @Test func mapsDevices() throws {
+    /// A backend that declares a DLPack code and nothing else (ROCm's kDLROCM, 10).
+    final class ROCmLike: Backend {
+        static let type = DeviceType("ROCMTEST")
+        var deviceType: DeviceType { Self.type }
+        var dlpackDeviceType: Int32? { 10 }
+        func physicalDevices() -> [PhysicalDevice] { [] }
+        func allocate(byteCount: Int, on device: Device) throws -> TensorBuffer { throw TensorError.backend("no memory") }
+        func copyFromHost(_ source: UnsafeRawPointer, to destination: TensorBuffer, byteCount: Int) throws {}
+        func copyToHost(_ source: TensorBuffer, into destination: UnsafeMutableRawPointer, byteCount: Int) throws {}
+        func copyOnDevice(_ source: TensorBuffer, to destination: TensorBuffer, byteCount: Int) throws {}
+    }
+
+    @Test func mapsDevicesThroughTheCodesBackendsDeclare() throws {
         let cpu = try Device.cpu.dlpackDevice()
         #expect(cpu.device_type == 1 && cpu.device_id == 0)
-        let gpu = try Device(.gpu, 3).dlpackDevice()
-        #expect(gpu.device_type == 2 && gpu.device_id == 3)
-        #expect(throws: TensorError.self) { _ = try Device("TPU", 0).dlpackDevice() }
         for hostKind: Int32 in [1, 3, 11, 13] {
             #expect(try Device(dlpack: DLDevice(device_type: hostKind, device_id: 0)) == .cpu)
         }
-        #expect(try Device(dlpack: DLDevice(device_type: 2, device_id: 1)) == Device(.gpu, 1))
+        // No backend declares a code: no DLPack form, either way (GPU is not assumed to be CUDA).
+        #expect(throws: TensorError.self) { _ = try Device("TPU", 0).dlpackDevice() }
+        #expect(throws: TensorError.self) { _ = try Device(dlpack: DLDevice(device_type: 10, device_id: 0)) }
         #expect(throws: TensorError.self) { _ = try Device(dlpack: DLDevice(device_type: 4, device_id: 0)) }
+        BackendRegistry.shared.register(ROCmLike())
+        defer { BackendRegistry.shared.unregister(ROCmLike.type) }
+        let rocm = try Device(ROCmLike.type, 3).dlpackDevice()
+        #expect(rocm.device_type == 10 && rocm.device_id == 3)
+        #expect(try Device(dlpack: DLDevice(device_type: 10, device_id: 1)) == Device(ROCmLike.type, 1))
+        #expect(throws: TensorError.self) { _ = try Device(dlpack: DLDevice(device_type: 10, device_id: -1)) }
     }
 }

@@ -6,9 +6,14 @@ import Darwin
 
 /// The host: always present, the reference implementation of every op.
 public final class CPUBackend: Backend {
+    /// The one host backend.
     public static let shared = CPUBackend()
 
+    /// `CPU`.
     public var deviceType: DeviceType { .cpu }
+
+    /// `kDLCPU` (1).
+    public var dlpackDeviceType: Int32? { 1 }
 
     public func physicalDevices() -> [PhysicalDevice] {
         [PhysicalDevice(device: .cpu, model: "host")]

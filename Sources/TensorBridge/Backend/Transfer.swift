@@ -31,9 +31,12 @@ public enum Transfer {
         }
     }
 
-    /// Allocates a buffer on `device` and copies `source` into it.
+    /// Allocates a buffer on `device` and copies `source` into it. A device→host move lands
+    /// in the source backend's read-back memory (page-locked for CUDA: one DMA, no staging).
     public static func copy(_ source: TensorBuffer, to device: Device) throws -> TensorBuffer {
-        let destination = try BackendRegistry.shared.backend(for: device).allocate(byteCount: source.byteCount, on: device)
+        let destination = device.isHost && !source.device.isHost
+            ? try BackendRegistry.shared.backend(for: source.device).readBackBuffer(byteCount: source.byteCount, from: source.device)
+            : try BackendRegistry.shared.backend(for: device).allocate(byteCount: source.byteCount, on: device)
         try copy(source, to: destination)
         return destination
     }

@@ -11,6 +11,10 @@ public struct Device: Hashable, Sendable, CustomStringConvertible {
     /// The host CPU, where every tensor can live.
     public static let cpu = Device(.cpu, 0)
 
+    /// The first GPU, `GPU:0` (mlx-swift's `Device.gpu`). Whether it exists depends on the
+    /// registered backends: see ``physicalDevices(_:)``.
+    public static let gpu = Device(.gpu, 0)
+
     /// Whether the tensor's bytes are directly addressable by the host.
     public var isHost: Bool { type == .cpu }
 

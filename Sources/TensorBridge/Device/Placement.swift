@@ -1,4 +1,4 @@
-/// Where new tensors go: the task-local device scope set by ``withDevice(_:_:)``.
+/// Where new tensors go and creation ops run: the task-local device scope set by ``withDevice(_:_:)``.
 ///
 /// The scope is `@TaskLocal`, so it follows structured concurrency (child tasks inherit it)
 /// and never leaks across unrelated tasks; there is no global mutable default.
@@ -48,24 +48,54 @@ public enum Placement {
 
 /// Runs `body` with new tensors placed on `device`, like TensorFlow's `with tf.device(...)`.
 ///
+/// `device` is a TensorFlow string (`"/GPU:0"`), a typed ``Device`` (`.gpu`, `.cpu`,
+/// `Device(.gpu, 1)`, as mlx-swift's `Device.withDefaultDevice` takes) or a ``DeviceSpec``.
 /// Scopes nest: an inner spec overrides the parts it names. The scope ends when `body`
-/// returns or throws.
+/// returns or throws. Creation ops run on the scope's device; ops with tensor inputs run
+/// where their inputs live.
 /// - Throws: ``TensorError/invalidDevice(_:)`` for a malformed spec, or whatever `body` throws.
-public func withDevice<R>(_ device: String, _ body: () throws -> R) throws -> R {
-    let spec = try DeviceSpec(parsing: device)
+public func withDevice<D: DeviceRequest, R>(_ device: D, _ body: () throws -> R) throws -> R {
     var scope = Placement.current
-    scope.spec = Placement.merged(spec, into: scope.spec)
+    scope.spec = Placement.merged(try device.deviceSpec(), into: scope.spec)
     return try Placement.$current.withValue(scope) { try body() }
 }
 
 /// Async form of ``withDevice(_:_:)``; child tasks created inside inherit the scope.
-public func withDevice<R>(
-    _ device: String, isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> R
+public func withDevice<D: DeviceRequest, R>(
+    _ device: D, isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> R
 ) async throws -> R {
-    let spec = try DeviceSpec(parsing: device)
     var scope = Placement.current
-    scope.spec = Placement.merged(spec, into: scope.spec)
+    scope.spec = Placement.merged(try device.deviceSpec(), into: scope.spec)
     return try await Placement.$current.withValue(scope, operation: { try await body() }, isolation: isolation)
+}
+
+/// What ``withDevice(_:_:)`` accepts: a TensorFlow device string, a ``Device`` or a ``DeviceSpec``.
+public protocol DeviceRequest: Sendable {
+    /// The request as a spec.
+    /// - Throws: ``TensorError/invalidDevice(_:)`` for a malformed string.
+    func deviceSpec() throws -> DeviceSpec
+}
+
+extension String: DeviceRequest {
+    /// Parses the string with TensorFlow's rules (``DeviceSpec/init(parsing:)``).
+    public func deviceSpec() throws -> DeviceSpec { try DeviceSpec(parsing: self) }
+}
+
+extension Device: DeviceRequest {
+    /// This exact device.
+    public func deviceSpec() -> DeviceSpec { DeviceSpec(deviceType: type, deviceIndex: index) }
+}
+
+extension DeviceSpec: DeviceRequest {
+    /// The spec itself.
+    public func deviceSpec() -> DeviceSpec { self }
+}
+
+extension DeviceRequest where Self == Device {
+    /// The host: `withDevice(.cpu) { ... }`.
+    public static var cpu: Device { Device.cpu }
+    /// The first GPU: `withDevice(.gpu) { ... }`.
+    public static var gpu: Device { Device.gpu }
 }
 
 /// Runs `body` with soft placement on or off, like `tf.config.set_soft_device_placement`,

@@ -10,8 +10,10 @@ extension Tensor {
     /// 8/16-bit integers saturate in the body of the tensor and wrap in its short tail, as
     /// TensorFlow's packet and scalar code do. Same dtype returns `self`.
     ///
-    /// Runs on the host, split across cores; the result is a new host tensor.
-    /// - Throws: for string, resource and variant tensors, and for tensors not on the host.
+    /// Runs where the tensor lives: on the host split across cores, on a GPU with its kernel
+    /// where it has one for the pair (soft placement: on the CPU, result on the host, where
+    /// not). The result is a new tensor.
+    /// - Throws: for string, resource and variant tensors.
     public func cast(to dtype: DType) throws -> Tensor {
         if dtype == self.dtype { return self }
         return try convert(to: dtype, saturating: false)
@@ -36,6 +38,11 @@ extension Tensor {
             // tf.math.real, then clamp and cast as a real tensor.
             return try cast(to: self.dtype == .complex64 ? .float32 : .float64).saturateCast(to: dtype)
         }
+        return try Ops.cast(CastRequest(tensor: self, dtype: dtype, saturating: saturating), on: device)
+    }
+
+    /// The CPU `Cast` kernel.
+    fileprivate func hostConvert(to dtype: DType, saturating: Bool) throws -> Tensor {
         let source = try hostBuffer()
         return try ScalarDispatch.visit(dtype, DestinationVisitor(source: self, sourceBuffer: source, saturating: saturating))
     }
@@ -87,6 +94,21 @@ extension Tensor {
             return Tensor(uncheckedDType: D.dtype, shape: source.shape, buffer: out)
         }
     }
+}
+
+/// The arguments of `Cast`.
+package struct CastRequest: Sendable {
+    package let tensor: Tensor
+    package let dtype: DType
+    /// `saturate_cast`'s clamp first.
+    package let saturating: Bool
+}
+
+extension Ops {
+    /// `Cast` and `saturate_cast`, dispatched where the tensor lives.
+    package static let cast = Op<CastRequest, Tensor>(
+        "Cast", inputsToHost: { CastRequest(tensor: try $0.tensor.copy(to: .cpu), dtype: $0.dtype, saturating: $0.saturating) },
+        cpu: { try $0.tensor.hostConvert(to: $0.dtype, saturating: $0.saturating) })
 }
 
 /// Where TensorFlow's CPU cast switches from Eigen packet code to scalar code.

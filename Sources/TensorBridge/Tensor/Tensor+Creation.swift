@@ -1,6 +1,7 @@
-/// Creating dense tensors from Swift values. Each initializer places the tensor on the
-/// device of the current ``withDevice(_:_:)`` scope (the CPU by default); placing it on an
-/// accelerator costs one counted host→device copy.
+/// Creating dense tensors. Each places the tensor on the device of the current
+/// ``withDevice(_:_:)`` scope (the CPU by default). Tensors made from Swift values cost one
+/// counted host→device copy there; `fill`, `zeros` and `ones` run that device's `Fill` kernel
+/// (soft placement: computed on the CPU and copied, where the device has none).
 extension Tensor {
     /// A rank-0 tensor.
     public init<T: TensorScalar>(_ scalar: T) throws {
@@ -48,16 +49,12 @@ extension Tensor {
         return Tensor(uncheckedDType: dtype, shape: shape, buffer: try Transfer.copy(buffer, to: device))
     }
 
-    /// A tensor of `shape` with every element `value` (`tf.fill`).
+    /// A tensor of `shape` with every element `value` (`tf.fill`), made on the current
+    /// scope's device by that device's `Fill` kernel (the CPU's, or the GPU's: no host copy).
     public static func fill<T: TensorScalar>(shape: [Int], value: T) throws -> Tensor {
         let shape = try Shape(shape)
-        let buffer = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: T.dtype))
-        let out = buffer.baseAddress.bindMemory(to: T.self, capacity: shape.elementCount)
-        let box = UnsafeSendable(out)
-        Parallel.forEachChunk(count: shape.elementCount) { range in
-            (box.value + range.lowerBound).initialize(repeating: value, count: range.count)
-        }
-        return try Tensor(uncheckedDType: T.dtype, shape: shape, buffer: buffer).placed(on: Placement.resolvedDevice())
+        let element = Swift.withUnsafeBytes(of: value) { Array($0) }
+        return try Ops.fill(placing: FillRequest(shape: shape, dtype: T.dtype, element: element))
     }
 
     /// A tensor of zeros (`tf.zeros`). Any dtype but string, resource and variant.
@@ -67,9 +64,7 @@ extension Tensor {
             let s = try Shape(shape)
             return try Tensor(strings: [[UInt8]](repeating: [], count: s.elementCount), shape: shape)
         }
-        let s = try Shape(shape)
-        let buffer = try TensorBuffer.allocateHost(byteCount: try s.byteCount(for: dtype), zeroed: true)
-        return try Tensor(uncheckedDType: dtype, shape: s, buffer: buffer).placed(on: Placement.resolvedDevice())
+        return try Ops.fill(placing: FillRequest(shape: try Shape(shape), dtype: dtype, element: []))
     }
 
     /// A tensor of ones (`tf.ones`).
@@ -114,6 +109,13 @@ extension Tensor {
             throw TensorError.invalidShape("range of \(count) elements is too large")
         }
         let n = Int(count)
+        // An op made per call: its arguments are typed. No backend has a `Range` kernel yet,
+        // so off the host it runs on the CPU and is placed (soft placement).
+        let range = Op<Int, Tensor>(creation: "Range") { n in try hostRange(start: start, delta: delta, count: n) }
+        return try range(placing: n)
+    }
+
+    private static func hostRange<T: TensorScalar & Numeric>(start: T, delta: T, count n: Int) throws -> Tensor {
         let shape = try Shape([n])
         let buffer = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: T.dtype))
         let out = buffer.baseAddress.bindMemory(to: T.self, capacity: n)
@@ -122,7 +124,7 @@ extension Tensor {
             out[i] = value
             value += delta
         }
-        return try Tensor(uncheckedDType: T.dtype, shape: shape, buffer: buffer).placed(on: Placement.resolvedDevice())
+        return Tensor(uncheckedDType: T.dtype, shape: shape, buffer: buffer)
     }
 }
 

@@ -1,8 +1,10 @@
-/// Sparse `to_dense`: validation then scatter into an output already filled with the default.
+/// Sparse `to_dense`: validation, then a scatter into an output already filled with the
+/// default (``FillKernelSource``), the last duplicate winning when indices are not validated.
 enum SparseKernelSource {
     static let validate = "tb_sparse_validate"
     static let scatterByElementSize: [Int: String] = [1: "tb_sparse_scatter_1", 2: "tb_sparse_scatter_2",
-                                                      4: "tb_sparse_scatter_4", 8: "tb_sparse_scatter_8"]
+                                                      4: "tb_sparse_scatter_4", 8: "tb_sparse_scatter_8",
+                                                      16: "tb_sparse_scatter_16"]
     static let claimLast = "tb_sparse_claim_last"
     /// The most dense dimensions the kernels take (the shape travels by value in the launch).
     static let maxRank = 8
@@ -62,5 +64,6 @@ enum SparseKernelSource {
     TB_SCATTER(tb_sparse_scatter_2, u16)
     TB_SCATTER(tb_sparse_scatter_4, u32)
     TB_SCATTER(tb_sparse_scatter_8, u64)
+    TB_SCATTER(tb_sparse_scatter_16, tb_u128)
     """#
 }

@@ -85,20 +85,26 @@ struct DLPackRequest {
             guard let type = Int32(exactly: device.type), let id = Int32(exactly: device.id) else {
                 throw Failure.bufferError("dl_device \(device) is out of range")
             }
-            let requested = DLDevice(device_type: type, device_id: id)
-            let resolved = try? Device(dlpack: requested)
-            // Only exact DLPack devices we can produce on: (1, 0) for the CPU, (2, n) for CUDA.
-            guard let resolved, let produced = try? resolved.dlpackDevice(),
-                  produced.device_type == requested.device_type, produced.device_id == requested.device_id else {
-                throw Failure.bufferError("TensorBridge cannot export to DLPack device (\(type), \(id)); the tensor is on \(tensor.device.name)")
+            let own = try tensor.device.dlpackDevice()
+            if own.device_type == type && own.device_id == id {
+                target = tensor.device
+            } else {
+                guard copy != false else {
+                    throw Failure.bufferError("exporting to DLPack device (\(type), \(id)) needs a copy from \(tensor.device.name), but copy=False")
+                }
+                let requested = DLDevice(device_type: type, device_id: id)
+                // Only exact DLPack devices a registered backend produces: (1, 0) for the CPU, (2, n) for CUDA.
+                guard let resolved = try? Device(dlpack: requested), let produced = try? resolved.dlpackDevice(),
+                      produced.device_type == type, produced.device_id == id else {
+                    throw Failure.bufferError("TensorBridge cannot export to DLPack device (\(type), \(id)); the tensor is on \(tensor.device.name)")
+                }
+                target = resolved
             }
-            target = resolved
-        }
-        if target != nil, target != tensor.device, copy == false {
-            throw Failure.bufferError("exporting to \(target?.name ?? "") needs a copy from \(tensor.device.name), but copy=False")
         }
         let versioned = (maxVersion?.major ?? 0) >= 1
-        return try tensor.toDLPack(versioned: versioned, device: target, copy: copy)
+        // Device memory: the consumer's stream (None means the legacy default stream, 1) waits
+        // for our work through an event, as the array API standard's stream protocol asks.
+        return try tensor.toDLPack(versioned: versioned, device: target, copy: copy, stream: stream)
     }
 
     private static func integer(_ object: PyObjectPointer, _ name: String, _ py: DLPackPython) throws -> Int64 {

@@ -100,11 +100,16 @@ extension Tensor {
                 throw PythonError.conversion("a \(object.typeName) is not a DLPack source: it has no __dlpack__ method and is not a DLPack capsule")
             }
             let method = try object.attribute("__dlpack__")
+            // Device memory: pass our stream so the producer makes it wait for its work.
+            let stream = try Self.consumerStream(for: object)
             let capsule: PythonObject
             do {
-                capsule = try method.call(kwargs: ["max_version": try Python.tuple([1, 1])])
+                let version = try Python.tuple([1, 1])
+                capsule = try stream.map { try method.call(kwargs: ["stream": $0, "max_version": version]) }
+                    ?? method.call(kwargs: ["max_version": version])
             } catch PythonError.exception(let e) where e.typeName == "TypeError" {
-                capsule = try method.call()  // a producer from before max_version existed
+                // A producer from before max_version existed.
+                capsule = try stream.map { try method.call(kwargs: ["stream": $0]) } ?? method.call()
             }
             guard py.isCapsule(capsule.pointer) else {
                 throw PythonError.conversion("\(object.typeName).__dlpack__() returned a \(capsule.typeName), not a capsule")
@@ -112,6 +117,19 @@ extension Tensor {
             return try DLPackCapsule.take(capsule.pointer, py)
         }
         try self.init(dlpack: managed)
+    }
+}
+
+extension Tensor {
+    /// The stream to pass as `__dlpack__(stream=)` for `object`: our backend's stream for the
+    /// device `__dlpack_device__()` names, or `nil` for host memory and unknown devices.
+    static func consumerStream(for object: PythonObject) throws -> Int64? {
+        guard BackendRegistry.shared.hasAccelerators, object.hasAttribute("__dlpack_device__") else { return nil }
+        let pair = try object.attribute("__dlpack_device__").call()
+        guard let type = Int32(exactly: try Int(python: pair[0])), let id = Int32(exactly: try Int(python: pair[1])),
+              let device = try? Device(dlpack: DLDevice(device_type: type, device_id: id)), !device.isHost,
+              let backend = BackendRegistry.shared.backend(for: device.type) else { return nil }
+        return try backend.dlpackStream(for: device)
     }
 }
 

@@ -12,6 +12,12 @@ final class FakeCUDADriver: Sendable {
         var device: [UInt64: Int] = [:]
         var pinned: [UInt: Int] = [:]
         var launches: [(function: UInt, configuration: LaunchConfiguration, parameterCount: Int)] = []
+        /// Kernel names by the function handle `cuModuleGetFunction` gave out.
+        var functions: [UInt: String] = [:]
+        /// (stream, event) of every `cuStreamWaitEvent`, and the stream of every `cuEventRecord`.
+        var waits: [(stream: UInt, event: UInt)] = []
+        var records: [(event: UInt, stream: UInt)] = []
+        var nextHandle: UInt = 0x6000
         var deviceLimit = Int.max
     }
     let state = Mutex(State())
@@ -22,6 +28,11 @@ final class FakeCUDADriver: Sendable {
     func calls(_ name: String) -> Int { state.withLock { $0.calls[name, default: 0] } }
     func fail(_ name: String, with code: Int32) { state.withLock { $0.failures[name] = code } }
     func heal() { state.withLock { $0.failures = [:] } }
+    /// The names of the kernels launched, in order.
+    var launchedKernels: [String] { state.withLock { s in s.launches.map { s.functions[$0.function] ?? "?" } } }
+    func resetLaunches() { state.withLock { $0.launches = [] } }
+    /// The stream every operation is enqueued on (what `cuStreamCreate` hands out).
+    static let stream: UInt = 0x5000
     var liveDeviceBlocks: Int { state.withLock { $0.device.count } }
     var livePinnedBlocks: Int { state.withLock { $0.pinned.count } }
     var liveDeviceBytes: Int { state.withLock { $0.device.values.reduce(0, +) } }
@@ -94,17 +105,35 @@ final class FakeCUDADriver: Sendable {
                 memmove(d, s, n)
                 return 0
             },
-            streamCreate: { _ in (self.enter("cuStreamCreate") ?? 0, 0x5000) },
+            streamCreate: { _ in (self.enter("cuStreamCreate") ?? 0, FakeCUDADriver.stream) },
             streamDestroy: { _ in self.enter("cuStreamDestroy") ?? 0 },
             streamSynchronize: { _ in self.enter("cuStreamSynchronize") ?? 0 },
-            streamWaitEvent: { _, _ in self.enter("cuStreamWaitEvent") ?? 0 },
-            eventCreate: { _ in (self.enter("cuEventCreate") ?? 0, 0x6000) },
-            eventRecord: { _, _ in self.enter("cuEventRecord") ?? 0 },
+            streamWaitEvent: { stream, event in
+                if let code = self.enter("cuStreamWaitEvent") { return code }
+                self.state.withLock { $0.waits.append((stream, event)) }
+                return 0
+            },
+            eventCreate: { _ in
+                if let code = self.enter("cuEventCreate") { return (code, 0) }
+                return (0, self.state.withLock { s in s.nextHandle += 1; return s.nextHandle })
+            },
+            eventRecord: { event, stream in
+                if let code = self.enter("cuEventRecord") { return code }
+                self.state.withLock { $0.records.append((event, stream)) }
+                return 0
+            },
             eventSynchronize: { _ in self.enter("cuEventSynchronize") ?? 0 },
             eventElapsedTime: { _, _ in (self.enter("cuEventElapsedTime") ?? 0, 1) },
             eventDestroy: { _ in self.enter("cuEventDestroy") ?? 0 },
             moduleLoadData: { _ in (self.enter("cuModuleLoadData") ?? 0, 0x7000) },
-            moduleGetFunction: { _, name in (self.enter("cuModuleGetFunction") ?? 0, UInt(name.utf8.count) + 0x8000) },
+            moduleGetFunction: { _, name in
+                if let code = self.enter("cuModuleGetFunction") { return (code, 0) }
+                return (0, self.state.withLock { s in
+                    let handle = 0x8000 + UInt(s.functions.count)
+                    s.functions[handle] = name
+                    return handle
+                })
+            },
             moduleUnload: { _ in self.enter("cuModuleUnload") ?? 0 },
             launchKernel: { function, configuration, _, _ in
                 if let code = self.enter("cuLaunchKernel") { return code }

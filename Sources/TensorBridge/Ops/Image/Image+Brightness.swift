@@ -7,6 +7,10 @@ extension Image {
     /// - Throws: TensorFlow's dtype message for non-image dtypes, ``TensorError/notOnHost(_:)``.
     public static func adjustBrightness(_ image: Tensor, delta: Double) throws -> Tensor {
         try requireImageDType(image.dtype)
+        return try Ops.adjustBrightness((image, delta), on: image.device)
+    }
+
+    static func hostAdjustBrightness(_ image: Tensor, delta: Double) throws -> Tensor {
         let source = try image.hostBuffer()
         struct Kernel: ImageVisitor {
             let image: Tensor, source: TensorBuffer, delta: Double
@@ -34,4 +38,11 @@ extension Image {
         }
         return try ImageDispatch.visit(image.dtype, Kernel(image: image, source: source, delta: delta))
     }
+}
+
+extension Ops {
+    /// `adjust_brightness`.
+    package static let adjustBrightness = Op<(Tensor, Double), Tensor>(
+        "AdjustBrightness", inputsToHost: { (try $0.0.copy(to: .cpu), $0.1) },
+        cpu: { try Image.hostAdjustBrightness($0.0, delta: $0.1) })
 }

@@ -124,15 +124,20 @@ extension Image {
     /// wrapping unless `saturate`.
     ///
     /// The same dtype returns `image` itself (shared, like `tf.identity`). Otherwise one pass
-    /// over memory writes a new host tensor.
+    /// over memory writes a new tensor (on the host: no accelerator has this kernel yet, so soft
+    /// placement runs it there).
     /// - Throws: ``TensorError/unsupportedDType(_:_:)`` with TensorFlow's text for a bool,
-    ///   complex or string image or target; ``TensorError/notOnHost(_:)`` for device tensors.
+    ///   complex or string image or target.
     public static func convertImageDtype(_ image: Tensor, to dtype: DType, saturate: Bool = false) throws -> Tensor {
         try requireImageDType(dtype, target: true)
         try requireImageDType(image.dtype)
         if dtype == image.dtype { return image }
         // float → float is exactly `tf.cast` (with its denormal and rounding rules).
         if image.dtype.isFloatingPoint && dtype.isFloatingPoint { return try image.cast(to: dtype) }
+        return try Ops.convertImageDtype((image, dtype, saturate), on: image.device)
+    }
+
+    static func hostConvertImageDtype(_ image: Tensor, to dtype: DType, saturate: Bool) throws -> Tensor {
         let source = try image.hostBuffer()
         struct Outer: ImageVisitor {
             let image: Tensor, source: TensorBuffer, dtype: DType, saturate: Bool
@@ -153,4 +158,11 @@ extension Image {
         }
         return try ImageDispatch.visit(image.dtype, Outer(image: image, source: source, dtype: dtype, saturate: saturate))
     }
+}
+
+extension Ops {
+    /// `convert_image_dtype` between an integer and another image dtype.
+    package static let convertImageDtype = Op<(Tensor, DType, Bool), Tensor>(
+        "ConvertImageDtype", inputsToHost: { (try $0.0.copy(to: .cpu), $0.1, $0.2) },
+        cpu: { try Image.hostConvertImageDtype($0.0, to: $0.1, saturate: $0.2) })
 }

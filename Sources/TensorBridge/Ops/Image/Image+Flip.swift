@@ -6,13 +6,13 @@ extension Image {
     /// works, the leading dimensions all being batch dimensions.
     /// - Throws: TensorFlow's messages for rank < 3 or an empty inner dimension.
     public static func flipLeftRight(_ image: Tensor) throws -> Tensor {
-        try flip(image, axisFromEnd: 2)
+        try Ops.flipLeftRight(image)
     }
 
     /// `tf.image.flip_up_down(image)`: reverses the height axis (the third-to-last).
     /// Any dtype, any rank ≥ 3; returns a new host tensor.
     public static func flipUpDown(_ image: Tensor) throws -> Tensor {
-        try flip(image, axisFromEnd: 3)
+        try Ops.flipUpDown(image)
     }
 
     /// `_CheckAtLeast3DImage`'s checks, with its text.
@@ -26,7 +26,7 @@ extension Image {
     }
 
     /// Reverses axis `rank - axisFromEnd`: copies blocks of everything inside that axis.
-    private static func flip(_ image: Tensor, axisFromEnd: Int) throws -> Tensor {
+    static func flip(_ image: Tensor, axisFromEnd: Int) throws -> Tensor {
         try requireAtLeast3D(image)
         let source = try image.hostBuffer()
         guard let size = image.dtype.byteSize else {
@@ -49,4 +49,11 @@ extension Image {
         }
         return Tensor(uncheckedDType: image.dtype, shape: image.shape, buffer: out)
     }
+}
+
+extension Ops {
+    /// `flip_left_right`.
+    package static let flipLeftRight = Op<Tensor, Tensor>("FlipLeftRight") { try Image.flip($0, axisFromEnd: 2) }
+    /// `flip_up_down`.
+    package static let flipUpDown = Op<Tensor, Tensor>("FlipUpDown") { try Image.flip($0, axisFromEnd: 3) }
 }

@@ -7,11 +7,18 @@ extension Image {
     /// As TensorFlow: the pixel is converted to float32 with ``convertImageDtype(_:to:saturate:)``,
     /// weighted as `(r*0.2989 + g*0.587) + b*0.114` (each step rounded, no FMA), and converted
     /// back. All of that happens per pixel in one pass with no intermediate tensors; uint8
-    /// reads three 256-entry tables of the exact float32 products. Returns a new host tensor.
+    /// reads three 256-entry tables of the exact float32 products. Returns a new tensor where
+    /// `images` lives (the GPU kernel computes the same bits).
     /// - Throws: ``TensorError/unsupportedDType(_:_:)`` for bool and other non-image dtypes,
     ///   ``TensorError/invalidArgument(_:)`` for rank 0 or a last dimension other than 3
     ///   (TensorFlow's matmul text), ``TensorError/notOnHost(_:)``.
     public static func rgbToGrayscale(_ images: Tensor) throws -> Tensor {
+        _ = try grayscaleShape(images)
+        return try Ops.rgbToGrayscale(images)
+    }
+
+    /// The checks of `rgb_to_grayscale` and its output: pixel count and shape `[..., 1]`.
+    package static func grayscaleShape(_ images: Tensor) throws -> (pixels: Int, shape: Shape) {
         try requireImageDType(images.dtype)
         guard let last = images.shape.dimensions.last else {
             throw TensorError.invalidArgument("Shape () must have rank at least 1")
@@ -25,8 +32,13 @@ extension Image {
         guard last == 3 else {
             throw TensorError.invalidArgument("Matrix size-incompatible: In[0]: [\(pixels),\(last)], In[1]: [3,1]")
         }
+        return (pixels, Shape(trusted: images.shape.dimensions.dropLast() + [1], count: pixels))
+    }
+
+    /// The CPU kernel of `rgb_to_grayscale`.
+    static func hostRGBToGrayscale(_ images: Tensor) throws -> Tensor {
+        let (pixels, shape) = try grayscaleShape(images)
         let source = try images.hostBuffer()
-        let shape = Shape(trusted: images.shape.dimensions.dropLast() + [1], count: pixels)
         struct Kernel: ImageVisitor {
             let source: TensorBuffer, shape: Shape, pixels: Int
             func visit<T: ImageScalar>(_: T.Type) throws -> Tensor {
@@ -49,9 +61,14 @@ extension Image {
     }
 
     /// `tf.image.grayscale_to_rgb(images)`: repeats the last dimension (size 1) three times.
-    /// Any dtype; returns a new host tensor of shape `[..., 3]`.
+    /// Any dtype; returns a new tensor of shape `[..., 3]` (on the host: no accelerator has
+    /// a kernel for it, so soft placement runs it there).
     /// - Throws: TensorFlow's messages for rank < 2 or a last dimension other than 1.
     public static func grayscaleToRGB(_ images: Tensor) throws -> Tensor {
+        try Ops.grayscaleToRGB(images)
+    }
+
+    static func hostGrayscaleToRGB(_ images: Tensor) throws -> Tensor {
         guard images.rank >= 2 else {
             throw TensorError.invalidArgument("A grayscale image (shape \(images.shape)) must be at least two-dimensional.")
         }
@@ -74,6 +91,13 @@ extension Image {
         }
         return Tensor(uncheckedDType: images.dtype, shape: shape, buffer: out)
     }
+}
+
+extension Ops {
+    /// `rgb_to_grayscale`: one pass per pixel.
+    package static let rgbToGrayscale = Op<Tensor, Tensor>("RGBToGrayscale") { try Image.hostRGBToGrayscale($0) }
+    /// `grayscale_to_rgb`.
+    package static let grayscaleToRGB = Op<Tensor, Tensor>("GrayscaleToRGB") { try Image.hostGrayscaleToRGB($0) }
 }
 
 /// The grayscale kernels.

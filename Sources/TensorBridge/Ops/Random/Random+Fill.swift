@@ -88,3 +88,31 @@ enum PhiloxFill {
         }
     }
 }
+
+extension RandomRequest {
+    /// The `x*scale + shift` constants in the request's dtype, computed exactly as the CPU
+    /// kernel computes them, as bit patterns (the low `dtype.byteSize` bytes), for kernels
+    /// that take them by value.
+    package var affineBits: (scale: UInt64, shift: UInt64) {
+        switch dtype {
+        case .float64: bits(Double.self)
+        case .float16: bits(Float16.self)
+        case .bfloat16: bits(BFloat16.self)
+        default: bits(Float.self)
+        }
+    }
+
+    private func bits<T: RandomFloat>(_: T.Type) -> (scale: UInt64, shift: UInt64) {
+        let affine: RandomAffine<T>
+        if distribution == .normal {
+            affine = RandomAffine(scale: T.parameter(b), shift: T.parameter(a))
+        } else {
+            let low = T.parameter(a), high = T.parameter(b)
+            affine = RandomAffine(scale: T.subtract(high, low), shift: low)
+        }
+        func pattern(_ x: T) -> UInt64 {
+            Swift.withUnsafeBytes(of: x) { raw in raw.enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) } }
+        }
+        return (pattern(affine.scale), pattern(affine.shift))
+    }
+}

@@ -105,8 +105,7 @@ extension Random {
             let key = GlobalRandomState.KernelKey(distribution: distribution, dtype: dtype, seed: s1, seed2: s2)
             return state.reserve(key, count: shape.elementCount)
         }
-        return try sample(distribution, shape: shape, philox: philox, a, b, dtype: dtype)
-            .placed(on: Placement.resolvedDevice())
+        return try sample(distribution, shape: shape, philox: philox, a, b, dtype: dtype, placed: true)
     }
 }
 

@@ -54,6 +54,6 @@ public final class RandomGenerator: Sendable {
             p.skip(UInt64(shape.elementCount).multipliedReportingOverflow(by: 256).partialValue)
             return start
         }
-        return try Random.sample(d, shape: shape, philox: start, a, b, dtype: dtype).placed(on: Placement.resolvedDevice())
+        return try Random.sample(d, shape: shape, philox: start, a, b, dtype: dtype, placed: true)
     }
 }

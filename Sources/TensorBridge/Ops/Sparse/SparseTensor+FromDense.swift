@@ -2,8 +2,13 @@ extension SparseTensor {
     /// `tf.sparse.from_dense(tensor)`: every element with `x != 0`, in row-major order.
     /// NaN is kept and −0.0 dropped, as the comparison decides. Indices and values are new
     /// host tensors; nothing is shared with `dense`.
-    /// - Throws: for string tensors and tensors not on the host.
+    /// No accelerator has this kernel yet: a device tensor is copied to the host (soft placement).
+    /// - Throws: for string tensors.
     public init(fromDense dense: Tensor) throws {
+        self = try Ops.sparseFromDense(dense)
+    }
+
+    fileprivate init(hostDense dense: Tensor) throws {
         let source = try dense.hostBuffer()
         struct Gather {
             let dense: Tensor, source: TensorBuffer
@@ -46,6 +51,10 @@ extension SparseTensor {
     /// so repeated indices keep their relative order; bounds are not checked. Returns a new
     /// sparse tensor with new indices and values tensors; the dense shape is shared.
     public func reordered() throws -> SparseTensor {
+        try Ops.sparseReorder(self, on: opDevice(indices, values))
+    }
+
+    fileprivate func hostReordered() throws -> SparseTensor {
         let nnz = nonZeroCount, rank = self.rank
         let idx = try indices.hostBuffer().baseAddress.assumingMemoryBound(to: Int64.self)
         let order = (0..<nnz).sorted { a, b in
@@ -69,4 +78,12 @@ extension SparseTensor {
             values: Tensor(uncheckedDType: dtype, shape: values.shape, buffer: out),
             denseShape: denseShape)
     }
+}
+
+extension Ops {
+    /// `tf.sparse.from_dense`.
+    package static let sparseFromDense = Op<Tensor, SparseTensor>("SparseFromDense") { try SparseTensor(hostDense: $0) }
+    /// `tf.sparse.reorder`.
+    package static let sparseReorder = Op<SparseTensor, SparseTensor>(
+        "SparseReorder", inputsToHost: { try $0.copy(to: .cpu) }, cpu: { try $0.hostReordered() })
 }

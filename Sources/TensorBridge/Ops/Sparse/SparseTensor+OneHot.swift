@@ -2,7 +2,8 @@ extension Tensor {
     /// `tf.one_hot(indices, depth, on_value, off_value)` with `axis = -1`: a new host tensor
     /// of shape `indices.shape + [depth]`, `onValue` where the last coordinate equals the
     /// index and `offValue` elsewhere. Indices outside `0..<depth` (negative ones too) give
-    /// an all-off row, as in TensorFlow.
+    /// an all-off row, as in TensorFlow. A device `indices` tensor is copied to the host first
+    /// (soft placement: no accelerator has a `OneHot` kernel yet).
     /// - Parameters:
     ///   - indices: uint8, int32 or int64, on the host.
     ///   - depth: the length of the new last dimension (the number of classes).
@@ -12,6 +13,12 @@ extension Tensor {
     /// - Throws: for other index dtypes, a negative depth, or an output size that overflows
     ///   (checked before allocating).
     public static func oneHot<T: TensorScalar>(indices: Tensor, depth: Int, onValue: T, offValue: T) throws -> Tensor {
+        // An op made per call, its values typed; no accelerator has a `OneHot` kernel yet.
+        let op = Op<Tensor, Tensor>("OneHot") { try hostOneHot(indices: $0, depth: depth, onValue: onValue, offValue: offValue) }
+        return try op(indices)
+    }
+
+    private static func hostOneHot<T: TensorScalar>(indices: Tensor, depth: Int, onValue: T, offValue: T) throws -> Tensor {
         let flat = try OneHot.indices(indices, depth: depth)
         let shape = try Shape(indices.shape.dimensions + [depth])
         let out = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: T.dtype))
@@ -43,6 +50,11 @@ extension SparseTensor {
     /// `tf.sparse.from_dense(tf.one_hot(indices, depth, on_value))` for a nonzero `onValue`,
     /// without ever materialising the dense tensor. Indices come out sorted.
     public static func oneHot<T: TensorScalar>(indices: Tensor, depth: Int, onValue: T) throws -> SparseTensor {
+        let op = Op<Tensor, SparseTensor>("SparseOneHot") { try hostOneHot(indices: $0, depth: depth, onValue: onValue) }
+        return try op(indices)
+    }
+
+    private static func hostOneHot<T: TensorScalar>(indices: Tensor, depth: Int, onValue: T) throws -> SparseTensor {
         let flat = try OneHot.indices(indices, depth: depth)
         let dims = indices.shape.dimensions
         _ = try Shape(dims + [depth])  // the dense shape must be representable

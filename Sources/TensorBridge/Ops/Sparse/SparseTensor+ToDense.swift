@@ -11,6 +11,9 @@ extension SparseTensor {
     /// anything is allocated.
     /// - Throws: ``TensorError/invalidArgument(_:)`` with TensorFlow's messages,
     ///   ``TensorError/invalidShape(_:)`` when the dense shape cannot be allocated.
+    ///
+    /// Runs where the sparse tensor's parts live: on a GPU, its kernels validate, fill and
+    /// scatter in device memory (reading back only the 8-byte validation result).
     public func toDense(defaultValue: Tensor? = nil, validateIndices: Bool = true) throws -> Tensor {
         if let defaultValue {
             guard defaultValue.dtype == dtype else {
@@ -20,11 +23,27 @@ extension SparseTensor {
                 throw TensorError.invalidArgument("default_value should be a scalar: \(defaultValue.shape)")
             }
         }
+        _ = try denseShapeForToDense()
+        _ = try elementSize()
+        return try Ops.sparseToDense(SparseToDenseRequest(sparse: self, defaultValue: defaultValue, validateIndices: validateIndices),
+                                     on: opDevice(indices, values, defaultValue))
+    }
+
+    /// The dense shape, checked to be allocatable.
+    package func denseShapeForToDense() throws -> Shape {
         let dims = try shape.map { d -> Int in
             guard let i = Int(exactly: d) else { throw TensorError.invalidShape("Dimension \(d) does not fit in Int") }
             return i
         }
         let dense = try Shape(dims)
+        _ = try dense.byteCount(for: dtype)
+        return dense
+    }
+
+    /// The CPU `SparseToDense` kernel.
+    fileprivate func hostToDense(defaultValue: Tensor?, validateIndices: Bool) throws -> Tensor {
+        let dense = try denseShapeForToDense()
+        let dims = dense.dimensions
         let byteCount = try dense.byteCount(for: dtype)
         let size = try elementSize()
         let nnz = nonZeroCount, rank = self.rank
@@ -51,14 +70,14 @@ extension SparseTensor {
         return Tensor(uncheckedDType: dtype, shape: dense, buffer: out)
     }
 
-    func elementSize() throws -> Int {
+    package func elementSize() throws -> Int {
         guard let size = dtype.byteSize else { throw TensorError.unsupportedDType(dtype, "\(dtype.name) has no fixed size") }
         return size
     }
 }
 
 /// The per-index checks of `SparseToDense`, in TensorFlow's order.
-struct SparseIndexCheck {
+package struct SparseIndexCheck {
     let indices: UnsafePointer<Int64>
     let rank: Int
     let shape: [Int]
@@ -75,7 +94,8 @@ struct SparseIndexCheck {
         columns = rank == 2 ? Int64(shape[1]) : 0
     }
 
-    enum Kind { case bounds, order, repeated }
+    /// Why an index row fails.
+    package enum Kind { case bounds, order, repeated }
 
     /// The first failing kind for index `i` (validated) or just bounds (not validated).
     @inline(__always) func kind(at i: Int, validateOrder: Bool) -> Kind? {
@@ -116,17 +136,22 @@ struct SparseIndexCheck {
     }
 
     func error(at i: Int, validated: Bool, shape dense: [Int64]) -> TensorError {
-        let row = (0..<rank).map { String(indices[i * rank + $0]) }.joined(separator: ",")
+        SparseIndexCheck.error(row: (0..<rank).map { indices[i * rank + $0] }, at: i,
+                               kind: validated ? kind(at: i, validateOrder: true) ?? .bounds : nil, shape: dense)
+    }
+
+    /// TensorFlow's message for index row `i` failing with `kind` (`nil`: unvalidated bounds).
+    package static func error(row values: [Int64], at i: Int, kind: Kind?, shape dense: [Int64]) -> TensorError {
+        let row = values.map(String.init).joined(separator: ",")
         let bounds = dense.map(String.init).joined(separator: ",")
-        guard validated else {
+        switch kind {
+        case nil:
             return .invalidArgument("Indices are not valid (out of bounds).  Shape: [\(bounds)]")
-        }
-        switch kind(at: i, validateOrder: true) {
         case .order:
             return .invalidArgument("indices[\(i)] = [\(row)] is out of order. Many sparse ops require sorted indices.\n    Use `tf.sparse.reorder` to create a correctly ordered copy.\n\n")
         case .repeated:
             return .invalidArgument("indices[\(i)] = [\(row)] is repeated")
-        default:
+        case .bounds:
             return .invalidArgument("indices[\(i)] = [\(row)] is out of bounds: need 0 <= index < [\(bounds)]")
         }
     }
@@ -148,5 +173,32 @@ extension DType {
         case .float16: "half"
         default: name
         }
+    }
+}
+
+/// The arguments of `SparseToDense`.
+package struct SparseToDenseRequest: Sendable {
+    package let sparse: SparseTensor
+    package let defaultValue: Tensor?
+    package let validateIndices: Bool
+}
+
+extension Ops {
+    /// `SparseToDense`, run where the sparse tensor's parts live.
+    package static let sparseToDense = Op<SparseToDenseRequest, Tensor>(
+        "SparseToDense",
+        inputsToHost: { r in
+            SparseToDenseRequest(sparse: try r.sparse.copy(to: .cpu), defaultValue: try r.defaultValue?.copy(to: .cpu),
+                                 validateIndices: r.validateIndices)
+        },
+        cpu: { try $0.sparse.hostToDense(defaultValue: $0.defaultValue, validateIndices: $0.validateIndices) })
+}
+
+extension SparseTensor {
+    /// The same sparse tensor with its three parts on `device` (counted copies for those
+    /// that move; the dense shape is known on the host already).
+    package func copy(to device: Device) throws -> SparseTensor {
+        SparseTensor(checkedIndices: try indices.copy(to: device), values: try values.copy(to: device),
+                     denseShape: try denseShape.copy(to: device), shape: shape)
     }
 }

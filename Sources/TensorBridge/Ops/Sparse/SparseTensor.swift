@@ -20,12 +20,13 @@ public struct SparseTensor: Sendable {
     /// Builds from tensors without copying them.
     /// - Throws: TensorFlow's messages: `Dimension -3 must be >= 0`, `Shape (2,) must have
     ///   rank 2`, `Dimensions 2 and 1 are not compatible`; a dtype error for non-int64
-    ///   indices or shape; ``TensorError/notOnHost(_:)`` for an accelerator `denseShape`.
+    ///   indices or shape.
     public init(indices: Tensor, values: Tensor, denseShape: Tensor) throws {
         for (name, t) in [("indices", indices), ("dense_shape", denseShape)] where t.dtype != .int64 {
             throw TensorError.invalidArgument("Tensor conversion requested dtype int64 for Tensor with dtype \(t.dtype.name): \(name)")
         }
-        let dims = try denseShape.scalars(as: Int64.self)
+        // The dense shape is metadata the host needs: read from a device it costs one counted copy.
+        let dims = try denseShape.copy(to: .cpu).scalars(as: Int64.self)
         if let negative = dims.first(where: { $0 < 0 }) {
             throw TensorError.invalidShape("Dimension \(negative) must be >= 0")
         }
@@ -47,9 +48,20 @@ public struct SparseTensor: Sendable {
         self.shape = dims
     }
 
+    /// Parts already checked by ``init(indices:values:denseShape:)-(Tensor,_,Tensor)``,
+    /// possibly moved to another device since.
+    package init(checkedIndices indices: Tensor, values: Tensor, denseShape: Tensor, shape: [Int64]) {
+        self.indices = indices
+        self.values = values
+        self.denseShape = denseShape
+        self.shape = shape
+    }
+
     /// Builds from tensors, with the dense shape given as integers.
     public init(indices: Tensor, values: Tensor, denseShape: [Int64]) throws {
-        try self.init(indices: indices, values: values, denseShape: try Tensor(denseShape, shape: [denseShape.count]))
+        // Kept on the host whatever the placement scope: only the host reads it.
+        try self.init(indices: indices, values: values,
+                      denseShape: try withDevice(Device.cpu) { try Tensor(denseShape, shape: [denseShape.count]) })
     }
 
     /// Builds from Swift index rows (copied into a new int64 tensor); `values` is shared.
