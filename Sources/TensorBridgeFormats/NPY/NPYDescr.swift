@@ -62,7 +62,7 @@ struct NPYDescr: Equatable {
         case ("V", _):
             if let voidAs, voidAs.byteSize == itemSize { return voidAs }
             throw FormatError.unsupportedDType(
-                "raw void items '\(text)' have no dtype; pass voidAs: (for example .bfloat16 for '<V2')")
+                "raw void items '\(text)' have no dtype (NumPy saves bfloat16 as '<V2' and float8 as '|V1'); say which with voidAs: in Swift or --void-as on the command line (for example bfloat16 for '<V2')")
         default:
             throw FormatError.unsupportedDType("unsupported .npy descr '\(text)'")
         }

@@ -58,13 +58,28 @@ enum TensorProtoEncoder {
     /// bytes are copied once (SwiftProtobuf would copy them twice); fields 1–3 come first in
     /// both encodings, so the result equals SwiftProtobuf's (and Python's) field order.
     static func binary(_ tensor: Tensor) throws -> Data {
+        // Typed fields take at least a byte per data byte, so this refuses before encoding.
+        try checkSize(tensor.byteCount)
         var out = try proto(tensor, includeContent: false).serializedData()
         if usesContent(tensor) {
+            try checkSize(out.count + 16 + tensor.byteCount)
             try tensor.withUnsafeBytes { raw in
                 out.append(contentsOf: ProtoWire.lengthDelimitedPrefix(field: 4, length: raw.count))
                 out.append(contentsOf: raw)
             }
         }
+        try checkSize(out.count)
         return out
+    }
+
+    /// Protobuf messages are limited to 2 GiB − 1 bytes: TensorFlow (and every protobuf
+    /// reader) refuses to parse a larger one, so such a file is refused before it is written.
+    static let maxMessageBytes = Int(Int32.max)
+
+    static func checkSize(_ bytes: Int) throws {
+        guard bytes <= maxMessageBytes else {
+            throw FormatError.limitExceeded(
+                "a TensorProto of \(bytes) bytes is over protobuf's 2 GiB limit (\(maxMessageBytes) bytes), which TensorFlow cannot parse; save it as .npy or safetensors instead")
+        }
     }
 }
