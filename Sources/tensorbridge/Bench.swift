@@ -37,8 +37,13 @@ struct Bench: AsyncParsableCommand {
         let cases = BenchSuite.all.filter { c in filter.map { c.id.contains($0) } ?? true }
         guard !cases.isEmpty else { throw ValidationError("no benchmark case matches '\(filter ?? "")'") }
         // Check the reference side first, so a missing Python is reported before minutes of work.
-        let runner = try ReferenceRunner(python: python, script: referenceScript)
-        try runner.checkModules()
+        var checked: ReferenceRunner?
+        try CLIErrors.oneLine {
+            let runner = try ReferenceRunner(python: python, script: referenceScript)
+            try runner.checkModules()
+            checked = runner
+        }
+        guard let runner = checked else { throw ExitCode.failure }
 
         var ours: [String: Double] = [:]
         for (i, c) in cases.enumerated() {

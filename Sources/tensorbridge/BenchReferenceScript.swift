@@ -44,5 +44,6 @@ def main():
 
 if __name__ == "__main__":
     main()
+
 """#
 }

@@ -64,7 +64,7 @@ extension BenchSuite {
             referenceStatement: "tf.convert_to_tensor(a)",
             prepare: {
                 let a = try Python.import("numpy").ones(count, dtype: "float32")
-                try a.setflags(write: false)
+                _ = try a.setflags(write: false)
                 return { _ = try Tensor(numpy: a) }
             })
     }

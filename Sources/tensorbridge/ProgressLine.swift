@@ -52,7 +52,7 @@ final class ProgressLine: Sendable {
 
     /// Stops drawing and ends the line if one was drawn.
     func finish() {
-        guard !stopped.exchange(true, ordering: .acq_rel) else { return }
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         if drawn.load(ordering: .acquiring) { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 

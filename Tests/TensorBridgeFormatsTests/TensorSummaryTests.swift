@@ -32,7 +32,7 @@ import Testing
     func convertsBetweenFormats(from: TensorFileFormat, to: TensorFileFormat) throws {
         let dir = try temporaryDirectory()
         let t = try Tensor([1.5, -2, 3, 4.25, 0, 7] as [Float], shape: [2, 3])
-        let a = dir.appendingPathComponent("a.\(from.rawValue)"), b = dir.appendingPathComponent("b.\(to.rawValue)")
+        let a = dir.appendingPathComponent("a\(from.fileExtension)"), b = dir.appendingPathComponent("b\(to.fileExtension)")
         try TensorFileFormat.save([NamedTensor(name: "a", tensor: t)], to: a)
         try TensorFileFormat.save(try TensorFileFormat.load(a), to: b)
         let back = try TensorFileFormat.load(b)
@@ -43,6 +43,7 @@ import Testing
 
     @Test func unknownExtensionsAreRefused() {
         #expect(throws: FormatError.self) { try TensorFileFormat(url: URL(fileURLWithPath: "/x/y.json")) }
+        #expect(throws: FormatError.self) { try TensorFileFormat(url: URL(fileURLWithPath: "/x/noextension")) }
         #expect(throws: FormatError.self) { try TensorFileFormat.save([], to: URL(fileURLWithPath: "/tmp/none.npy")) }
     }
 

@@ -82,7 +82,8 @@ extension TensorFileFormat {
         switch format {
         case .npz: try NPZ.save(tensors, to: url, compressed: options.compressed)
         case .safetensorsIndex:
-            try Safetensors.saveSharded(tensors, metadata: metadata, to: url.deletingLastPathComponent(), maxShardBytes: options.maxShardBytes)
+            try Safetensors.saveSharded(tensors, metadata: metadata, to: url.deletingLastPathComponent(),
+                                        maxShardBytes: options.maxShardBytes, indexName: url.lastPathComponent)
         default: try Safetensors.save(tensors, metadata: metadata, to: url)
         }
     }

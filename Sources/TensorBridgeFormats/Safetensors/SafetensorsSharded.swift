@@ -50,7 +50,11 @@ extension Safetensors {
     /// written atomically.
     /// `metadata` goes into every shard's `__metadata__` (with `format` = `pt`-style keys kept
     /// as given) and is not repeated in the index, whose `metadata` holds `total_size`.
-    public static func saveSharded(_ tensors: [NamedTensor], metadata: [String: String] = [:], to directory: URL, maxShardBytes: Int) throws {
+    public static func saveSharded(_ tensors: [NamedTensor], metadata: [String: String] = [:], to directory: URL,
+                                   maxShardBytes: Int, indexName: String = "model.safetensors.index.json") throws {
+        // Shards are named after the index, as Hugging Face does: model.safetensors.index.json
+        // → model-00001-of-00002.safetensors.
+        let stem = indexName.hasSuffix(".safetensors.index.json") ? String(indexName.dropLast(".safetensors.index.json".count)) : "model"
         var shards: [[NamedTensor]] = [[]]
         var current = 0
         for t in tensors {
@@ -65,14 +69,14 @@ extension Safetensors {
         let width = 5
         func pad(_ i: Int) -> String { let s = String(i); return String(repeating: "0", count: max(0, width - s.count)) + s }
         for (i, shard) in shards.enumerated() {
-            let name = "model-\(pad(i + 1))-of-\(pad(shards.count)).safetensors"
+            let name = "\(stem)-\(pad(i + 1))-of-\(pad(shards.count)).safetensors"
             try save(shard, metadata: metadata, to: directory.appendingPathComponent(name))
             for t in shard { weightMap[t.name] = name }
         }
         let total = tensors.reduce(0) { $0 + $1.tensor.byteCount }
         let entries = weightMap.keys.sorted().map { "    \(JSONText.quote($0)): \(JSONText.quote(weightMap[$0] ?? ""))" }
         let json = "{\n  \"metadata\": {\n    \"total_size\": \(total)\n  },\n  \"weight_map\": {\n" + entries.joined(separator: ",\n") + "\n  }\n}\n"
-        try AtomicFile.write(Array(json.utf8), to: directory.appendingPathComponent("model.safetensors.index.json"))
+        try AtomicFile.write(Array(json.utf8), to: directory.appendingPathComponent(indexName))
     }
 }
 
