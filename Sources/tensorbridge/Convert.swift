@@ -60,7 +60,7 @@ struct Convert: ParsableCommand {
                 metadata = [:]
             }
             if outFormat == .npy || outFormat == .npz {
-                for t in tensors where [.bfloat16, .float8_e4m3fn, .float8_e5m2].contains(t.tensor.dtype) {
+                for t in tensors where [.bfloat16, .float8_e4m3fn, .float8_e5m2].contains(t.tensor.dtype) || t.tensor.dtype.isStorageOnly {
                     CLIErrors.warn("\(outFormat.fileExtension) cannot name \(t.tensor.dtype.name): '\(t.name)' is written as NumPy raw void items ('\(t.tensor.dtype == .bfloat16 ? "<V2" : "|V1")'); read it back with --void-as \(t.tensor.dtype.name) (NumPy: .view(ml_dtypes.\(t.tensor.dtype.name)))")
                 }
             }

@@ -33,7 +33,7 @@ struct SoakRNG: RandomNumberGenerator {
 /// Which dtypes each part of the workload may use.
 enum SoakDTypes {
     /// Every dtype a dense tensor can have.
-    static let dense: [DType] = DType.allCases.filter { $0.isMaterializable && $0 != .string }
+    static let dense: [DType] = DType.allCases.filter { $0.isMaterializable && $0 != .string && !$0.isStorageOnly }
     /// dtypes NumPy itself can make: everything but quantized (ml_dtypes included).
     static let numpyMade: [DType] = dense.filter { !$0.isQuantized }
     /// dtypes `np.from_dlpack` reads, and NumPy's `__dlpack__` exports: no bfloat16, float8 or quantized.

@@ -88,6 +88,8 @@ struct NPYDescr: Equatable {
         case .complex128: return NPYDescr(order: .little, kind: "c", itemSize: 16)
         case .bfloat16: return NPYDescr(order: .little, kind: "V", itemSize: 2)
         case .float8_e5m2, .float8_e4m3fn: return NPYDescr(order: .little, kind: "V", itemSize: 1)  // NumPy writes "<V1"
+        case .float8_e4m3fnuz, .float8_e4m3b11fnuz, .float8_e5m2fnuz, .int4, .uint4, .int2, .uint2, .float4_e2m1fn:
+            return NPYDescr(order: .little, kind: "V", itemSize: 1)
         default: throw FormatError.unsupportedDType("dtype \(dtype.name) cannot be saved as .npy")
         }
     }
