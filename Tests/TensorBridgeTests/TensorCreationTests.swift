@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func raggedInputIsRejectedWithTensorFlowsMessage() {
-        let message = TensorError.invalidShape("Can't convert non-rectangular Python sequence to Tensor.")
+        let message = TensorError.invalidShape("Nested Swift arrays must be rectangular: every inner array at one level needs the same count (TensorFlow: Can't convert non-rectangular Python sequence to Tensor.)")
         #expect(throws: message) { try Tensor([[1, 2], [3]] as [[Float]]) }
         #expect(throws: message) { try Tensor([[[1], [2]], [[3]]] as [[[Int32]]]) }
         #expect(throws: message) { try Tensor([[], [1]] as [[Int32]]) }

@@ -123,7 +123,7 @@ struct SparseIndexCheck {
         }
         switch kind(at: i, validateOrder: true) {
         case .order:
-            return .invalidArgument("indices[\(i)] = [\(row)] is out of order. Many sparse ops require sorted indices.\n    Use `tf.sparse.reorder` to create a correctly ordered copy.\n\n")
+            return .invalidArgument("indices[\(i)] = [\(row)] is out of order. Many sparse ops require sorted indices.\n    Use `reordered()` to create a correctly ordered copy.\n\n")
         case .repeated:
             return .invalidArgument("indices[\(i)] = [\(row)] is repeated")
         default:
