@@ -114,6 +114,10 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "TensorBridgeFormatsTests", dependencies: ["TensorBridgeFormats", "TensorBridgeTestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
+        // The `tensorbridge` command line, run as a child process (it must be built first).
+        .testTarget(name: "TensorBridgeCLITests",
+                    dependencies: ["tensorbridge", "TensorBridgeFormats", "TensorBridgeTestSupport"],
+                    swiftSettings: strict),
         // Faults: full disks, truncated mappings, Python raising or shutting down under us.
         .testTarget(name: "TensorBridgeFaultTests",
                     dependencies: ["TensorBridgeFormats", "TensorBridgeDLPack", "TensorBridgePython", "TensorBridgeTestSupport"],

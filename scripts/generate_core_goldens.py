@@ -30,6 +30,9 @@ ALL_DTYPES = ["float16", "bfloat16", "float32", "float64", "int8", "int16", "int
               "uint8", "uint16", "uint32", "uint64", "bool", "complex64", "complex128", "string",
               "qint8", "quint8", "qint16", "quint16", "qint32", "float8_e4m3fn", "float8_e5m2",
               "resource", "variant"]
+# TensorFlow 2.21's narrow dtypes (storage only).
+ALL_DTYPES += ["float8_e4m3fnuz", "float8_e4m3b11fnuz", "float8_e5m2fnuz", "int4", "uint4", "int2", "uint2",
+               "float4_e2m1fn"]
 
 
 def write_dtypes():

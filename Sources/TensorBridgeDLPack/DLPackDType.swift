@@ -27,6 +27,8 @@ extension DType {
             throw TensorError.unsupportedDType(self, "DLPack has no quantized dtypes; cast \(name) to \(unquantized.name) first if the raw integers are what you want")
         case .resource, .variant:
             throw TensorError.unsupportedDType(self, "DLPack cannot carry \(name) handles")
+        case .float8_e4m3fnuz, .float8_e4m3b11fnuz, .float8_e5m2fnuz, .int4, .uint4, .int2, .uint2, .float4_e2m1fn:
+            throw TensorError.unsupportedDType(self, "DLPack export of \(name) is not supported")
         }
         // byteSize is non-nil for every case that reached here.
         let bits = (byteSize ?? 0) * 8

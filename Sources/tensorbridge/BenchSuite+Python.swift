@@ -13,6 +13,7 @@ extension BenchSuite {
             againstTFNumpy(count: 25 << 20),
             copyAgainstNpCopy(count: 25 << 20),
             fromNumPy(count: 25 << 20),
+            fromWritableNumPy(count: 25 << 20),
         ]
     }
 
@@ -54,9 +55,23 @@ extension BenchSuite {
             })
     }
 
+    /// `Tensor(numpy:)` shares a read-only array and copies a writable one (tensors are
+    /// immutable); TensorFlow copies both.
     private static func fromNumPy(count: Int) -> BenchCase {
         BenchCase(
-            name: "Tensor(numpy:) vs tf.convert_to_tensor(ndarray)", size: "100 MiB float32", library: "TF",
+            name: "Tensor(numpy:) read-only (shares) vs tf.convert_to_tensor", size: "100 MiB float32", library: "TF",
+            referenceSetup: "a = np.ones(\(count), np.float32); a.setflags(write=False)",
+            referenceStatement: "tf.convert_to_tensor(a)",
+            prepare: {
+                let a = try Python.import("numpy").ones(count, dtype: "float32")
+                _ = try a.setflags(write: false)
+                return { _ = try Tensor(numpy: a) }
+            })
+    }
+
+    private static func fromWritableNumPy(count: Int) -> BenchCase {
+        BenchCase(
+            name: "Tensor(numpy:) writable (copies) vs tf.convert_to_tensor", size: "100 MiB float32", library: "TF",
             referenceSetup: "a = np.ones(\(count), np.float32)",
             referenceStatement: "tf.convert_to_tensor(a)",
             prepare: {

@@ -39,7 +39,7 @@ struct Demo: AsyncParsableCommand {
         let dense = try sparse.toDense()
 
         if let python = Self.python() {
-            print("\nPython \(python.version.prefix(while: { $0 != " " })) (\(python.library.origin))")
+            print("\nPython \(python.version.prefix(while: { $0 != " " })) (\(python.library.interpreter ?? python.library.origin))")
             do {
                 try numpyScenarios(t, gray: gray, dense: dense)
             } catch let error as PythonError {
@@ -55,7 +55,7 @@ struct Demo: AsyncParsableCommand {
         do {
             return try Python.load()
         } catch {
-            print("\nThe NumPy part of this demo needs Python 3.9+ with NumPy, and none could be loaded:")
+            print("\nThe NumPy part of this demo needs Python 3.9+ with NumPy, and the Python asked for could not be loaded:")
             print("\(error)".split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
             return nil
         }

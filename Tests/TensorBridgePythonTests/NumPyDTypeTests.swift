@@ -74,6 +74,8 @@ struct NumPyDTypeTests {
         try requirePython()
         let np = try Python.import("numpy")
         let reference = try Self.reference(name)
+        // A read-only array is shared (a writable one would be copied to keep the tensor immutable).
+        _ = try reference.setflags(write: false)
         let t = try Tensor(numpy: reference)
         #expect(t.dtype == dtype)
         #expect(t.shape.dimensions == [2, 3])

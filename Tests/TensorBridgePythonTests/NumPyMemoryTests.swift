@@ -43,16 +43,25 @@ struct NumPyMemoryTests {
         #expect(try t.scalars(as: Float.self) == [1, 2, 3, 4], "the copy must not write through")
     }
 
-    @Test func tensorFromNumPySharesTheArray() throws {
+    @Test func tensorFromNumPyCopiesWritableAndSharesReadOnlyArrays() throws {
         try requirePython()
         let np = try Python.import("numpy")
         let arr = try np.arange(6, dtype: "float32")
         let t = try Tensor(numpy: arr)
         try arr.setItem(0, 42)
-        #expect(try t.scalars(as: Float.self)[0] == 42, "copy: nil shares a contiguous array")
-        let owned = try Tensor(numpy: arr, copy: true)
+        #expect(try t.scalars(as: Float.self)[0] == 0, "copy: nil copies a writable array: the tensor stays immutable")
+        let aliased = try Tensor(numpy: arr, copy: false)
         try arr.setItem(0, 7)
-        #expect(try owned.scalars(as: Float.self)[0] == 42, "copy: true must not share")
+        #expect(try aliased.scalars(as: Float.self)[0] == 7, "copy: false shares even a writable array (documented aliasing)")
+        let owned = try Tensor(numpy: arr, copy: true)
+        try arr.setItem(0, 8)
+        #expect(try owned.scalars(as: Float.self)[0] == 7, "copy: true must not share")
+        // A read-only array (what numpy() returns) is shared without a copy.
+        let source = try Tensor([1, 2, 3] as [Float], shape: [3])
+        let view = try source.numpy()
+        #expect(try !Bool(python: view.flags.writeable))
+        let back = try Tensor(numpy: view)
+        #expect(try back.withUnsafeBytes { $0.baseAddress } == source.withUnsafeBytes { $0.baseAddress }, "shared, not copied")
     }
 
     @Test func storageFreedOnceAfterTheLastNumPyViewDies() throws {
@@ -80,7 +89,7 @@ struct NumPyMemoryTests {
         let np = try Python.import("numpy"), sys = try Python.import("sys")
         let arr = try np.arange(1000, dtype: "float64")
         let before = try Int(python: sys.getrefcount(arr))
-        var t: Tensor? = try Tensor(numpy: arr)
+        var t: Tensor? = try Tensor(numpy: arr, copy: false)
         #expect(try Int(python: sys.getrefcount(arr)) > before, "the tensor holds the array")
         #expect(try t?.scalars(as: Double.self)[999] == 999)
         t = nil

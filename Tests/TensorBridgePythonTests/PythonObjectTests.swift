@@ -62,14 +62,10 @@ struct PythonObjectTests {
 
     @Test func missingLibraryListsEveryPlaceTried() throws {
         do {
-            _ = try PythonLibrary.locate(environment: [
-                "PYTHON_LIBRARY": "/nonexistent/libpython9.9.so", "TENSORBRIDGE_PYTHON": "/nonexistent/python",
-                "PATH": "/nonexistent",
-            ], checkProcess: false)
+            _ = try PythonLibrary.locate(environment: ["PATH": "/nonexistent"], checkProcess: false)
             Issue.record("locate() should fail when every place is wrong")
         } catch PythonError.libraryUnavailable(let message) {
-            #expect(message.contains("PYTHON_LIBRARY=/nonexistent/libpython9.9.so"))
-            #expect(message.contains("TENSORBRIDGE_PYTHON=/nonexistent/python"))
+            #expect(message.contains("TENSORBRIDGE_PYTHON: not set"))
             #expect(message.contains("python3 on PATH: not found"))
             #expect(message.contains("Fix:"))
         }

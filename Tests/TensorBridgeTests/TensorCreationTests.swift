@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func raggedInputIsRejectedWithTensorFlowsMessage() {
-        let message = TensorError.invalidShape("Can't convert non-rectangular Python sequence to Tensor.")
+        let message = TensorError.invalidShape("Nested Swift arrays must be rectangular: every inner array at one level needs the same count (TensorFlow: Can't convert non-rectangular Python sequence to Tensor.)")
         #expect(throws: message) { try Tensor([[1, 2], [3]] as [[Float]]) }
         #expect(throws: message) { try Tensor([[[1], [2]], [[3]]] as [[[Int32]]]) }
         #expect(throws: message) { try Tensor([[], [1]] as [[Int32]]) }
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func zerosOnesFillAndRangeForEveryNumericDType() throws {
-        for dtype in DType.allCases where dtype.isMaterializable && dtype != .string {
+        for dtype in DType.allCases where dtype.isMaterializable && dtype != .string && !dtype.isStorageOnly {
             let z = try Tensor.zeros(shape: [2, 3], dtype: dtype)
             let o = try Tensor.ones(shape: [2, 3], dtype: dtype)
             #expect(z.dtype == dtype && o.dtype == dtype && z.shape.dimensions == [2, 3])

@@ -29,6 +29,18 @@ public enum DType: Int32, Sendable, CaseIterable, CustomStringConvertible {
     case uint64 = 23
     case float8_e5m2 = 24
     case float8_e4m3fn = 25
+    /// TensorFlow 2.21's narrow dtypes (`ml_dtypes` types in NumPy). Each element takes one
+    /// byte, as in TensorFlow (sub-byte values are not packed). Tensors of these dtypes can be
+    /// made from bytes, moved, and saved (TensorProto, `.npy`/`.npz` as raw bytes, NumPy through
+    /// `ml_dtypes`); like TensorFlow's CPU kernels, no op computes on them, not even a cast.
+    case float8_e4m3fnuz = 26
+    case float8_e4m3b11fnuz = 27
+    case float8_e5m2fnuz = 28
+    case int4 = 29
+    case uint4 = 30
+    case int2 = 31
+    case uint2 = 32
+    case float4_e2m1fn = 33
 
     /// TensorFlow's Python name for the dtype (`tf.float32.name`).
     public var name: String {
@@ -58,8 +70,20 @@ public enum DType: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .uint64: "uint64"
         case .float8_e5m2: "float8_e5m2"
         case .float8_e4m3fn: "float8_e4m3fn"
+        case .float8_e4m3fnuz: "float8_e4m3fnuz"
+        case .float8_e4m3b11fnuz: "float8_e4m3b11fnuz"
+        case .float8_e5m2fnuz: "float8_e5m2fnuz"
+        case .int4: "int4"
+        case .uint4: "uint4"
+        case .int2: "int2"
+        case .uint2: "uint2"
+        case .float4_e2m1fn: "float4_e2m1fn"
         }
     }
+
+    /// Whether this is one of the narrow dtypes that can be stored and moved but not computed
+    /// on (int4, uint4, int2, uint2, float4_e2m1fn and the `fnuz` float8 variants).
+    public var isStorageOnly: Bool { rawValue >= 26 && rawValue <= 33 }
 
     public var description: String { name }
 
@@ -80,6 +104,7 @@ public enum DType: Int32, Sendable, CaseIterable, CustomStringConvertible {
     public var byteSize: Int? {
         switch self {
         case .bool, .int8, .uint8, .qint8, .quint8, .float8_e5m2, .float8_e4m3fn: 1
+        case .float8_e4m3fnuz, .float8_e4m3b11fnuz, .float8_e5m2fnuz, .int4, .uint4, .int2, .uint2, .float4_e2m1fn: 1
         case .int16, .uint16, .qint16, .quint16, .float16, .bfloat16: 2
         case .int32, .uint32, .qint32, .float32: 4
         case .int64, .uint64, .float64, .complex64: 8
@@ -94,6 +119,7 @@ public enum DType: Int32, Sendable, CaseIterable, CustomStringConvertible {
     public var isFloatingPoint: Bool {
         switch self {
         case .float16, .bfloat16, .float32, .float64, .float8_e5m2, .float8_e4m3fn: true
+        case .float8_e4m3fnuz, .float8_e4m3b11fnuz, .float8_e5m2fnuz, .float4_e2m1fn: true
         default: false
         }
     }
@@ -107,7 +133,8 @@ public enum DType: Int32, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    /// Plain (non-quantized) integer types.
+    /// Plain (non-quantized) integer types with a Swift scalar type (int4, uint4, int2 and
+    /// uint2 are integers too, but storage-only: see ``isStorageOnly``).
     public var isInteger: Bool {
         switch self {
         case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64: true
@@ -115,10 +142,11 @@ public enum DType: Int32, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    /// Plain unsigned integers, as TensorFlow's `is_unsigned` (false for `quint8`).
+    /// Plain unsigned integers, as TensorFlow's `is_unsigned` (false for `quint8`, true for
+    /// `uint4` and `uint2`).
     public var isUnsigned: Bool {
         switch self {
-        case .uint8, .uint16, .uint32, .uint64: true
+        case .uint8, .uint16, .uint32, .uint64, .uint4, .uint2: true
         default: false
         }
     }

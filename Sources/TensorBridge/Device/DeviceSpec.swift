@@ -67,7 +67,7 @@ public struct DeviceSpec: Hashable, Sendable, CustomStringConvertible {
     private static func integer(_ text: String, _ spec: String) throws -> Int {
         guard let value = Int(text), value >= 0 else {
             // Python's int() message, which is what TensorFlow surfaces.
-            throw TensorError.invalidDevice("invalid literal for int() with base 10: '\(text)'")
+            throw TensorError.invalidDevice("the device index '\(text)' in '\(spec)' is not a non-negative integer or '*' (TensorFlow: invalid literal for int() with base 10: '\(text)')")
         }
         return value
     }

@@ -159,5 +159,5 @@ extension Array: TensorNestable where Element: TensorNestable {
 
 extension Tensor {
     /// TensorFlow's message for ragged nested input.
-    static let raggedMessage = "Can't convert non-rectangular Python sequence to Tensor."
+    static let raggedMessage = "Nested Swift arrays must be rectangular: every inner array at one level needs the same count (TensorFlow: Can't convert non-rectangular Python sequence to Tensor.)"
 }

@@ -1,16 +1,26 @@
 import Foundation
 
-/// The tensor file formats, chosen by file extension, with one load and save entry point
-/// for all of them (used by `tensorbridge inspect` and `convert`).
+/// The tensor file formats. An input file's format is read from its first bytes (its magic)
+/// by ``detect(_:)``, with the extension only a hint; an output file's format comes from the
+/// extension it is given (``init(url:)``), since it has no content yet.
 public enum TensorFileFormat: String, Sendable, CaseIterable {
     case npy, npz, safetensors, pb, pbtxt
+    /// A sharded safetensors checkpoint: `model.safetensors.index.json` and its shards.
+    case safetensorsIndex = "safetensors-index"
 
-    /// The format for `url`'s extension.
-    /// - Throws: ``FormatError/unsupportedDType(_:)`` never; ``FormatError/invalidHeader(_:)``
-    ///   for an unknown extension, naming the known ones.
+    /// The format an output file's extension names (`model.safetensors.index.json` names a
+    /// sharded checkpoint).
+    /// - Throws: ``FormatError/invalidHeader(_:)`` for an unknown or missing extension,
+    ///   naming the known ones.
     public init(url: URL) throws {
-        guard let format = TensorFileFormat(rawValue: url.pathExtension.lowercased()) else {
-            throw FormatError.invalidHeader("unknown tensor file extension '.\(url.pathExtension)' (known: .npy .npz .safetensors .pb .pbtxt)")
+        if url.lastPathComponent.lowercased().hasSuffix(".safetensors.index.json") {
+            self = .safetensorsIndex
+            return
+        }
+        let ext = url.pathExtension.lowercased()
+        guard let format = TensorFileFormat(rawValue: ext), format != .safetensorsIndex else {
+            let what = ext.isEmpty ? "'\(url.lastPathComponent)' has no file extension" : "unknown tensor file extension '.\(url.pathExtension)'"
+            throw FormatError.invalidHeader("\(what); the output format comes from it (known: .npy .npz .safetensors .pb .pbtxt .safetensors.index.json)")
         }
         self = format
     }
@@ -18,35 +28,60 @@ public enum TensorFileFormat: String, Sendable, CaseIterable {
     /// Whether the format holds one unnamed tensor (`.npy`, `.pb`, `.pbtxt`).
     public var holdsOneTensor: Bool { self == .npy || self == .pb || self == .pbtxt }
 
-    /// Loads every tensor in `url`. Single-tensor formats name it after the file (without
-    /// extension). Tensors own their data (nothing stays mapped).
-    public static func load(_ url: URL) throws -> [NamedTensor] {
-        let stem = url.deletingPathExtension().lastPathComponent
-        switch try TensorFileFormat(url: url) {
-        case .npy: return [NamedTensor(name: stem, tensor: try NPY.load(url))]
-        case .npz: return try NPZ.load(url)
-        case .safetensors: return try Safetensors.load(url).tensors
-        case .pb, .pbtxt: return [NamedTensor(name: stem, tensor: try TensorProtoFile.load(url))]
+    /// The usual extension, for messages (`.npy`, `.safetensors.index.json`).
+    public var fileExtension: String { self == .safetensorsIndex ? ".safetensors.index.json" : "." + rawValue }
+
+    /// The format of an existing file or directory, from its content.
+    ///
+    /// - `\x93NUMPY` is `.npy`; a ZIP signature (`PK\x03\x04`, or `PK\x05\x06` for an empty
+    ///   archive) is `.npz`; an 8-byte little-endian length that fits the file followed by
+    ///   `{` (after optional whitespace, as safetensors 0.8 accepts) is safetensors; a JSON
+    ///   object with `"weight_map"` is a sharded index. A directory holding
+    ///   `model.safetensors.index.json` is that index.
+    /// - TensorProto has no magic: a `.pb`/`.pbtxt` extension is trusted, and a file without
+    ///   one is taken as text format when it starts with a field name, binary when it starts
+    ///   with field 1 or 2's tag.
+    /// - Throws: ``FormatError/invalidHeader(_:)`` naming what the file is not, or
+    ///   ``FormatError/io(_:)`` when it cannot be read.
+    public static func detect(_ url: URL) throws -> TensorFileFormat {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw FormatError.io("cannot open \(url.path): No such file or directory")
         }
+        if isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("model.safetensors.index.json").path) {
+                return .safetensorsIndex
+            }
+            throw FormatError.invalidHeader("\(url.path) is a directory without model.safetensors.index.json; name a tensor file")
+        }
+        let file = try RandomAccessFile(url: url)
+        let head = try file.bytes(at: 0, count: min(file.size, 64))
+        if head.starts(with: NPYHeader.magic) { return .npy }
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .npz }
+        if head.count >= 9 {
+            var n: UInt64 = 0
+            for i in (0..<8).reversed() { n = n << 8 | UInt64(head[i]) }
+            if n >= 2, n <= UInt64(file.size - 8), head[8...].first(where: { !isJSONSpace($0) }) == UInt8(ascii: "{") {
+                return .safetensors
+            }
+        }
+        let hint = try? TensorFileFormat(url: url)
+        if let first = head.first(where: { !isJSONSpace($0) }), first == UInt8(ascii: "{") {
+            let text = try file.bytes(at: 0, count: min(file.size, 1 << 16))
+            if String(decoding: text, as: UTF8.self).contains("\"weight_map\"") { return .safetensorsIndex }
+        }
+        if hint == .pb || hint == .pbtxt { return hint ?? .pb }
+        if let first = head.first {
+            if first == 0x08 || first == 0x12 { return .pb }
+            if first.isASCIILetter { return .pbtxt }
+        }
+        let known = ".npy (\\x93NUMPY), .npz (a ZIP archive), safetensors (a u64 length and a JSON header) or a TensorProto"
+        throw FormatError.invalidHeader("cannot tell the format of \(url.lastPathComponent) from its content: it is not \(known)")
     }
 
-    /// Saves `tensors` to `url` in the format its extension names. Single-tensor formats
-    /// need exactly one tensor.
-    public static func save(_ tensors: [NamedTensor], to url: URL) throws {
-        let format = try TensorFileFormat(url: url)
-        if format.holdsOneTensor {
-            guard tensors.count == 1, let only = tensors.first else {
-                throw FormatError.invalidHeader(".\(format.rawValue) holds exactly one tensor, but \(tensors.count) were given")
-            }
-            switch format {
-            case .npy: try NPY.save(only.tensor, to: url)
-            default: try TensorProtoFile.save(only.tensor, to: url)
-            }
-            return
-        }
-        switch format {
-        case .npz: try NPZ.save(tensors, to: url, compressed: false)
-        default: try Safetensors.save(tensors, to: url)
-        }
-    }
+    private static func isJSONSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+}
+
+private extension UInt8 {
+    var isASCIILetter: Bool { (0x41...0x5A).contains(self) || (0x61...0x7A).contains(self) }
 }

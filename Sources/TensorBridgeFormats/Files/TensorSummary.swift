@@ -1,58 +1,68 @@
 import Foundation
 
 /// What `tensorbridge inspect` reports for one tensor: name, TensorFlow dtype name, shape,
-/// byte size, and min/max/mean for real numeric dtypes (ints and floats; not bool, complex
-/// or string). Statistics are computed in `Double`; a tensor containing NaN has NaN
-/// statistics (as NumPy's `min`/`max`/`mean`), and an empty tensor has none.
+/// byte size and, when asked for (``init(_:progress:)``), min/max/mean for real numeric dtypes
+/// (ints and floats; not bool, complex or string).
+///
+/// Statistics follow NumPy's `min`/`max`/`mean`: integer min and max are exact (an `int64`
+/// of 2^62+1 stays 4611686018427387905); a float tensor containing NaN has NaN for all three;
+/// infinities take part (so the mean of `[inf, -inf]` is NaN); an empty tensor has none.
 public struct TensorSummary: Sendable, Equatable {
+    /// An exact statistic: integers keep every digit, floats are `Double`.
+    public enum Number: Sendable, Equatable, CustomStringConvertible {
+        case integer(Int64)
+        case unsigned(UInt64)
+        case real(Double)
+
+        /// The value as a `Double` (integers above 2^53 round).
+        public var doubleValue: Double {
+            switch self {
+            case .integer(let v): Double(v)
+            case .unsigned(let v): Double(v)
+            case .real(let v): v
+            }
+        }
+
+        /// Integers in full, floats as Swift prints them (`nan`, `inf`, `-inf` for non-finite).
+        public var description: String {
+            switch self {
+            case .integer(let v): String(v)
+            case .unsigned(let v): String(v)
+            case .real(let v): "\(v)"
+            }
+        }
+
+        /// The JSON form: a number, or the strings `"nan"`, `"inf"`, `"-inf"`.
+        var json: String {
+            guard case .real(let v) = self, !v.isFinite else { return description }
+            return v.isNaN ? "\"nan\"" : (v > 0 ? "\"inf\"" : "\"-inf\"")
+        }
+    }
+
     public var name: String
     public var dtype: String
     public var shape: [Int]
     public var byteCount: Int
-    public var min: Double?
-    public var max: Double?
+    public var min: Number?
+    public var max: Number?
     public var mean: Double?
 
-    /// Summarises `named` (reads every element once; copies nothing).
-    public init(_ named: NamedTensor) throws {
+    /// A summary without statistics, from a header.
+    public init(_ info: TensorInfo) {
+        name = info.name
+        dtype = info.dtype.name
+        shape = info.shape
+        byteCount = info.byteCount
+    }
+
+    /// Summarises `named` with statistics (reads every element once; copies nothing).
+    /// - Parameter progress: Called with the bytes scanned so far, every 64 MiB or so.
+    public init(_ named: NamedTensor, progress: ((Int) -> Void)? = nil) throws {
         let t = named.tensor
-        name = named.name
-        dtype = t.dtype.name
-        shape = t.shape.dimensions
-        byteCount = t.byteCount
-        guard (t.dtype.isFloatingPoint || t.dtype.isInteger || t.dtype.isQuantized), t.elementCount > 0 else { return }
-        var lo = Double.infinity, hi = -Double.infinity, sum = 0.0, nan = false
-        try t.withUnsafeBytes { raw in
-            func scan<T: BitwiseCopyable>(_: T.Type, _ value: (T) -> Double) {
-                for x in raw.bindMemory(to: T.self) {
-                    let v = value(x)
-                    if v.isNaN { nan = true; continue }
-                    lo = Swift.min(lo, v); hi = Swift.max(hi, v); sum += v
-                }
-            }
-            switch t.dtype.unquantized {
-            case .float32: scan(Float.self) { Double($0) }
-            case .float64: scan(Double.self) { $0 }
-            case .float16: scan(Float16.self) { Double($0) }
-            case .bfloat16: scan(BFloat16.self) { Double($0.floatValue) }
-            case .float8_e4m3fn: scan(Float8E4M3FN.self) { Double($0.floatValue) }
-            case .float8_e5m2: scan(Float8E5M2.self) { Double($0.floatValue) }
-            case .int8: scan(Int8.self) { Double($0) }
-            case .int16: scan(Int16.self) { Double($0) }
-            case .int32: scan(Int32.self) { Double($0) }
-            case .int64: scan(Int64.self) { Double($0) }
-            case .uint8: scan(UInt8.self) { Double($0) }
-            case .uint16: scan(UInt16.self) { Double($0) }
-            case .uint32: scan(UInt32.self) { Double($0) }
-            case .uint64: scan(UInt64.self) { Double($0) }
-            default: break
-            }
-        }
-        if nan {
-            (min, max, mean) = (.nan, .nan, .nan)
-        } else {
-            (min, max, mean) = (lo, hi, sum / Double(t.elementCount))
-        }
+        self.init(TensorInfo(name: named.name, dtype: t.dtype, shape: t.shape.dimensions, byteCount: t.byteCount))
+        guard t.dtype.isFloatingPoint || t.dtype.isInteger || t.dtype.isQuantized, t.elementCount > 0 else { return }
+        let stats = try t.withUnsafeBytes { raw in try TensorStatistics.scan(raw, dtype: t.dtype.unquantized, progress: progress) }
+        if let stats { (min, max, mean) = (stats.min, stats.max, stats.mean) }
     }
 
     /// One human-readable line: `name  float32  (2, 3)  24 B  min=… max=… mean=…`.
@@ -63,16 +73,12 @@ public struct TensorSummary: Sendable, Equatable {
         return line
     }
 
-    /// The stable JSON object documented in ``TensorSummary/json(file:format:summaries:)``.
+    /// The stable JSON object documented in ``TensorSummary/json(file:format:summaries:metadata:)``.
     var jsonObject: String {
-        func number(_ v: Double?) -> String {
-            guard let v else { return "null" }
-            guard v.isFinite else { return v.isNaN ? "\"nan\"" : (v > 0 ? "\"inf\"" : "\"-inf\"") }
-            return "\(v)"
-        }
+        func number(_ v: Number?) -> String { v?.json ?? "null" }
         var fields = ["\"name\":\(JSONText.quote(name))", "\"dtype\":\"\(dtype)\"",
                       "\"shape\":[\(shape.map(String.init).joined(separator: ","))]", "\"bytes\":\(byteCount)"]
-        fields += ["\"min\":\(number(min))", "\"max\":\(number(max))", "\"mean\":\(number(mean))"]
+        fields += ["\"min\":\(number(min))", "\"max\":\(number(max))", "\"mean\":\(number(mean.map(Number.real)))"]
         return "{" + fields.joined(separator: ",") + "}"
     }
 
@@ -83,11 +89,20 @@ public struct TensorSummary: Sendable, Equatable {
     ///   {"name":"w","dtype":"float32","shape":[2,3],"bytes":24,"min":-1.5,"max":2.0,"mean":0.25}]}
     /// ```
     ///
-    /// `dtype` is TensorFlow's name; `min`/`max`/`mean` are `null` for non-numeric or empty
-    /// tensors and the strings `"nan"`, `"inf"`, `"-inf"` for non-finite values; tensors
-    /// appear in file order. One line, no spaces.
-    public static func json(file: String, format: TensorFileFormat, summaries: [TensorSummary]) -> String {
-        "{\"version\":1,\"file\":\(JSONText.quote(file)),\"format\":\"\(format.rawValue)\",\"tensors\":["
-            + summaries.map(\.jsonObject).joined(separator: ",") + "]}"
+    /// `dtype` is TensorFlow's name; `min`/`max`/`mean` are `null` without `--stats` and for
+    /// non-numeric or empty tensors. Integer `min`/`max` are exact integers (never rounded
+    /// through a double: read them with a parser that keeps 64-bit integers, such as Python's
+    /// `json`). Non-finite values, which JSON has no numbers for, are the strings `"nan"`,
+    /// `"inf"` and `"-inf"` (Python: `float(value)` reads all three). When the file has string
+    /// metadata (safetensors `__metadata__`) a `"metadata"` object follows `"tensors"`, keys
+    /// sorted. Tensors appear in file order. One line, no spaces.
+    public static func json(file: String, format: TensorFileFormat, summaries: [TensorSummary], metadata: [String: String] = [:]) -> String {
+        var out = "{\"version\":1,\"file\":\(JSONText.quote(file)),\"format\":\"\(format.rawValue)\",\"tensors\":["
+            + summaries.map(\.jsonObject).joined(separator: ",") + "]"
+        if !metadata.isEmpty {
+            out += ",\"metadata\":{" + metadata.keys.sorted().map { "\(JSONText.quote($0)):\(JSONText.quote(metadata[$0] ?? ""))" }
+                .joined(separator: ",") + "}"
+        }
+        return out + "}"
     }
 }

@@ -5,9 +5,13 @@ import Glibc
 #endif
 
 /// Atomic file replacement: everything is written to a temporary file in the target's
-/// directory, synced to disk, then renamed over the target (and the directory synced).
-/// A failed or interrupted save never leaves a partial file under the target name; the
-/// temporary file is removed on failure.
+/// directory, then renamed over the target. A failed or interrupted save never leaves a
+/// partial file under the target name; the temporary file is removed on failure.
+///
+/// Durability is separate: only a `durable` commit syncs the file before the rename and the
+/// directory after it, so the new file also survives a power loss. Without it (the default,
+/// as fast as `np.save`), a machine crash may leave the old file or, on some file systems, an
+/// empty new one; a process crash never does.
 struct AtomicFile {
     let url: URL
     private let fd: Int32
@@ -32,11 +36,12 @@ struct AtomicFile {
     func write(_ source: UnsafeRawPointer, count: Int, at offset: Int) throws {
         let failure = Mutex<FormatError?>(nil)
         let src = SendablePointer(UnsafeMutableRawPointer(mutating: source))
-        let fd = self.fd, path = temporaryPath
+        let fd = self.fd, path = temporaryPath, progress = WriteProgress.current
         Parallel.forEachChunk(count: count, grain: 8 << 20) { range in
             do {
                 try FileDescriptor.write(fd, from: src.pointer + range.lowerBound, count: range.count,
                                          offset: offset + range.lowerBound, path: path)
+                progress?.add(range.count)
             } catch {
                 failure.withLock { $0 = $0 ?? (error as? FormatError ?? .io("\(error)")) }
             }
@@ -50,21 +55,28 @@ struct AtomicFile {
         }
     }
 
-    /// Syncs and renames into place.
-    mutating func commit() throws {
-        guard fsync(fd) == 0 else { throw FormatError.io("cannot sync \(temporaryPath): \(String(cString: strerror(errno)))") }
+    /// Renames into place; when `durable`, syncs the file first and the directory after.
+    mutating func commit(durable: Bool) throws {
+        if durable {
+            guard fsync(fd) == 0 else { throw FormatError.io("cannot sync \(temporaryPath): \(String(cString: strerror(errno)))") }
+        }
         guard rename(temporaryPath, url.path) == 0 else {
             throw FormatError.io("cannot rename \(temporaryPath) to \(url.path): \(String(cString: strerror(errno)))")
         }
         committed = true
-        close(fd)
-        // Make the rename itself durable.
+        // close can report a delayed write error (NFS, quota): the file is in place but bad.
+        guard close(fd) == 0 else { throw FormatError.io("cannot write \(url.path): \(String(cString: strerror(errno)))") }
+        if durable { AtomicFile.syncDirectory(of: url) }
+    }
+
+    /// Makes a rename in `url`'s directory durable.
+    static func syncDirectory(of url: URL) {
         let directory = url.deletingLastPathComponent().path
         let dfd = Glibc.open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY)
         if dfd >= 0 { fsync(dfd); close(dfd) }
     }
 
-    /// Removes the temporary file unless ``commit()`` succeeded.
+    /// Removes the temporary file unless ``commit(durable:)`` succeeded.
     func discard() {
         guard !committed else { return }
         close(fd)
@@ -72,11 +84,11 @@ struct AtomicFile {
     }
 
     /// Runs `body` against a fresh temporary file and commits it, or removes it on any error.
-    static func replace(_ url: URL, _ body: (AtomicFile) throws -> Void) throws {
+    static func replace(_ url: URL, durable: Bool = false, _ body: (AtomicFile) throws -> Void) throws {
         var file = try AtomicFile(url: url)
         do {
             try body(file)
-            try file.commit()
+            try file.commit(durable: durable)
         } catch {
             file.discard()
             throw error
@@ -84,20 +96,24 @@ struct AtomicFile {
     }
 
     /// Atomically writes `data` to `url`.
-    static func write(_ data: [UInt8], to url: URL) throws {
-        try replace(url) { try $0.write(data, at: 0) }
+    static func write(_ data: [UInt8], to url: URL, durable: Bool = false) throws {
+        try replace(url, durable: durable) { try $0.write(data, at: 0) }
     }
 }
 
 extension AtomicFile {
-    /// Syncs a temporary file another library wrote completely, then renames it over `url`.
-    static func commit(temporary: URL, to url: URL) throws {
-        let fd = try FileDescriptor.open(temporary.path, flags: O_RDONLY)
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard synced else { throw FormatError.io("cannot sync \(temporary.path)") }
+    /// Renames a temporary file another library wrote completely over `url`; when `durable`,
+    /// syncs it first and the directory after.
+    static func commit(temporary: URL, to url: URL, durable: Bool = false) throws {
+        if durable {
+            let fd = try FileDescriptor.open(temporary.path, flags: O_RDONLY)
+            let synced = fsync(fd) == 0
+            close(fd)
+            guard synced else { throw FormatError.io("cannot sync \(temporary.path)") }
+        }
         guard rename(temporary.path, url.path) == 0 else {
             throw FormatError.io("cannot rename \(temporary.path) to \(url.path): \(String(cString: strerror(errno)))")
         }
+        if durable { syncDirectory(of: url) }
     }
 }

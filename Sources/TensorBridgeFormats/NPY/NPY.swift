@@ -31,14 +31,33 @@ public enum NPY {
         try data.withUnsafeBytes { try NPYReader.read(MemorySource(data: $0), voidAs: voidAs) }
     }
 
-    /// Saves `tensor` atomically (temporary file, fsync, rename) with the bytes `np.save`
-    /// writes. bfloat16 is written as `'<V2'` and float8 as `'<V1'`, as NumPy does; string
-    /// tensors as `|S` with the longest string's width (trailing NULs are lost, as in NumPy).
+    /// Reads only the header of `url`: dtype, shape and data size, without the data.
+    /// - Parameter name: The name to give the tensor (usually the file's stem).
+    /// - Throws: ``FormatError`` for a malformed header or one whose data the file cannot hold.
+    public static func readInfo(_ url: URL, name: String, voidAs: DType? = nil) throws -> TensorInfo {
+        try NPYReader.info(try RandomAccessFile(url: url), name: name, voidAs: voidAs)
+    }
+
+    /// Saves `tensor` with the bytes `np.save` writes. bfloat16 is written as `'<V2'` and
+    /// float8 as `'<V1'`, as NumPy does (the dtype's name is lost: read such files back with
+    /// `voidAs:`); string tensors as `|S` with the longest string's width (trailing NULs are
+    /// lost, as in NumPy).
+    ///
+    /// The save is atomic: the bytes go to a temporary file in the same directory, which is
+    /// then renamed over `url`. Other processes see the old file or the complete new one,
+    /// never a partial one, and a failed save leaves the old file untouched.
+    /// - `durable: false` (the default, as fast as `np.save`): nothing is synced. After a
+    ///   crash of the *process* the file is old or new; after a crash of the *machine* or a
+    ///   power loss, the file system may show the old file, the new one, or (on some file
+    ///   systems, such as ext4 without `auto_da_alloc`) an empty or partial new one.
+    /// - `durable: true`: the temporary file is synced (`fsync`) before the rename and the
+    ///   directory after it, so once `save` returns the new file survives a power loss.
+    ///
     /// - Throws: ``FormatError`` for an unwritable dtype or an I/O failure;
     ///   `TensorError/notOnHost(_:)` for a tensor on an accelerator.
-    public static func save(_ tensor: Tensor, to url: URL) throws {
+    public static func save(_ tensor: Tensor, to url: URL, durable: Bool = false) throws {
         let (header, strings) = try NPYWriter.header(for: tensor)
-        try AtomicFile.replace(url) { file in
+        try AtomicFile.replace(url, durable: durable) { file in
             try file.write(header, at: 0)
             if let strings {
                 try file.write(strings, at: header.count)

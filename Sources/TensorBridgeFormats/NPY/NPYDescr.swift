@@ -62,7 +62,7 @@ struct NPYDescr: Equatable {
         case ("V", _):
             if let voidAs, voidAs.byteSize == itemSize { return voidAs }
             throw FormatError.unsupportedDType(
-                "raw void items '\(text)' have no dtype; pass voidAs: (for example .bfloat16 for '<V2')")
+                "raw void items '\(text)' have no dtype (NumPy saves bfloat16 as '<V2' and float8 as '|V1'); say which with voidAs: in Swift or --void-as on the command line (for example bfloat16 for '<V2')")
         default:
             throw FormatError.unsupportedDType("unsupported .npy descr '\(text)'")
         }
@@ -88,6 +88,8 @@ struct NPYDescr: Equatable {
         case .complex128: return NPYDescr(order: .little, kind: "c", itemSize: 16)
         case .bfloat16: return NPYDescr(order: .little, kind: "V", itemSize: 2)
         case .float8_e5m2, .float8_e4m3fn: return NPYDescr(order: .little, kind: "V", itemSize: 1)  // NumPy writes "<V1"
+        case .float8_e4m3fnuz, .float8_e4m3b11fnuz, .float8_e5m2fnuz, .int4, .uint4, .int2, .uint2, .float4_e2m1fn:
+            return NPYDescr(order: .little, kind: "V", itemSize: 1)
         default: throw FormatError.unsupportedDType("dtype \(dtype.name) cannot be saved as .npy")
         }
     }

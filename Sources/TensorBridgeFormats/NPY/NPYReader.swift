@@ -1,6 +1,16 @@
 /// Decodes one `.npy` array from a ``ByteSource``.
 enum NPYReader {
-    static func read(_ source: some ByteSource, voidAs: DType?) throws -> Tensor {
+    /// The parsed header, checked against the file's real size.
+    struct Layout {
+        let header: NPYHeader
+        let dtype: DType
+        let shape: Shape
+        let dataOffset: Int
+        let itemBytes: Int
+        let dataBytes: Int
+    }
+
+    static func layout(_ source: some ByteSource, voidAs: DType?) throws -> Layout {
         let (header, dataOffset) = try NPYHeader.parse(fileSize: source.size) { offset, count in
             try source.bytes(at: offset, count: count)
         }
@@ -15,6 +25,18 @@ enum NPYReader {
         guard dataBytes <= available else {
             throw FormatError.truncated(".npy header promises \(dataBytes) data bytes (shape \(shape), '\(descr.text)'), but only \(available) follow")
         }
+        return Layout(header: header, dtype: dtype, shape: shape, dataOffset: dataOffset, itemBytes: itemBytes, dataBytes: dataBytes)
+    }
+
+    static func info(_ source: some ByteSource, name: String, voidAs: DType?) throws -> TensorInfo {
+        let l = try layout(source, voidAs: voidAs)
+        return TensorInfo(name: name, dtype: l.dtype, shape: l.shape.dimensions, byteCount: l.dataBytes)
+    }
+
+    static func read(_ source: some ByteSource, voidAs: DType?) throws -> Tensor {
+        let l = try layout(source, voidAs: voidAs)
+        let (header, descr, dtype, shape) = (l.header, l.header.descr, l.dtype, l.shape)
+        let (dataOffset, itemBytes, dataBytes) = (l.dataOffset, l.itemBytes, l.dataBytes)
         if dtype == .string {
             return try strings(source, at: dataOffset, header: header, shape: shape, itemBytes: itemBytes)
         }

@@ -4,8 +4,10 @@ import ZIPFoundation
 /// NumPy's `.npz`: a ZIP archive of `.npy` members, written by `np.savez` (stored) and
 /// `np.savez_compressed` (deflated), with the ZIP64 headers NumPy writes.
 ///
-/// Member `NAME.npy` becomes the tensor named `NAME` (and back). Members that are not `.npy`
-/// files are skipped. Stored members are read without inflating.
+/// Members are read as `np.load` reads them: `NAME.npy` becomes the tensor named `NAME` (and
+/// back); a member named otherwise that holds `.npy` data (it starts with `\x93NUMPY`) is read
+/// as an array under its full name; any other member becomes a rank-0 string tensor holding its
+/// bytes, as `np.load` returns `bytes` for it. Nothing is skipped.
 public enum NPZ {
     /// Safety limits for reading untrusted archives.
     public struct Limits: Sendable {
@@ -62,7 +64,7 @@ public enum NPZ {
     private static func read(_ archive: Archive, fileSize: Int, label: String, voidAs: DType?, limits: Limits) throws -> [NamedTensor] {
         var tensors: [NamedTensor] = []
         var total = 0
-        for entry in archive where entry.type == .file && entry.path.hasSuffix(".npy") {
+        for entry in archive where entry.type == .file {
             let claimed = try checkedSize(entry, fileSize: fileSize, limits: limits)
             total += claimed
             guard total <= limits.maxTotalBytes else {
@@ -85,10 +87,74 @@ public enum NPZ {
             guard data.count == claimed else {
                 throw FormatError.truncated("member \(entry.path) holds \(data.count) bytes but claims \(claimed)")
             }
-            let name = String(entry.path.dropLast(4))
-            tensors.append(NamedTensor(name: name, tensor: try NPY.decode(data, voidAs: voidAs)))
+            let name = memberName(entry.path)
+            if data.starts(with: NPYHeader.magic) {
+                tensors.append(NamedTensor(name: name, tensor: try NPY.decode(data, voidAs: voidAs)))
+            } else {
+                tensors.append(NamedTensor(name: name, tensor: try Tensor(strings: [[UInt8](data)], shape: [])))
+            }
         }
         return tensors
+    }
+
+    /// Whether any member of the archive at `url` is deflated (`np.savez_compressed` wrote it).
+    public static func isCompressed(_ url: URL) throws -> Bool {
+        do {
+            return try Archive(url: url, accessMode: .read).contains { $0.isCompressed }
+        } catch {
+            throw FormatError.invalidHeader("\(url.lastPathComponent) is not a readable ZIP archive: \(error)")
+        }
+    }
+
+    /// `NAME.npy` → `NAME`; any other member keeps its full name (NumPy's `NpzFile.files`).
+    static func memberName(_ path: String) -> String {
+        path.hasSuffix(".npy") ? String(path.dropLast(4)) : path
+    }
+
+    /// Reads each member's `.npy` header only (deflated members are inflated just far enough).
+    /// - Throws: ``FormatError`` for a damaged archive or header.
+    public static func readInfo(_ url: URL, voidAs: DType? = nil, limits: Limits = .default) throws -> [TensorInfo] {
+        let fileSize = try RandomAccessFile(url: url).size
+        let archive: Archive
+        do {
+            archive = try Archive(url: url, accessMode: .read)
+        } catch {
+            throw FormatError.invalidHeader("\(url.lastPathComponent) is not a readable ZIP archive: \(error)")
+        }
+        struct Enough: Error {}
+        var infos: [TensorInfo] = []
+        for entry in archive where entry.type == .file {
+            let claimed = try checkedSize(entry, fileSize: fileSize, limits: limits)
+            let want = min(claimed, 12 + NPYHeader.maxHeaderLength)
+            var prefix = [UInt8]()
+            do {
+                _ = try archive.extract(entry, bufferSize: 16 << 10, skipCRC32: true) { chunk in
+                    prefix += chunk.prefix(want - prefix.count)
+                    if prefix.count >= want { throw Enough() }
+                }
+            } catch is Enough {
+            } catch {
+                throw FormatError.invalidHeader("member \(entry.path) cannot be read: \(error)")
+            }
+            let name = memberName(entry.path)
+            guard prefix.starts(with: NPYHeader.magic) else {
+                infos.append(TensorInfo(name: name, dtype: .string, shape: [], byteCount: claimed))
+                continue
+            }
+            let (header, dataOffset) = try NPYHeader.parse(fileSize: claimed) { offset, count in
+                guard offset + count <= prefix.count else { throw FormatError.truncated("member \(entry.path) ends inside its .npy header") }
+                return Array(prefix[offset..<(offset + count)])
+            }
+            let dtype = try header.descr.dtype(voidAs: voidAs)
+            let shape = try Shape.fromFile(header.shape, what: "member \(entry.path) shape")
+            let item = header.descr.kind == "U" ? header.descr.itemSize * 4 : header.descr.itemSize
+            let (bytes, overflow) = shape.elementCount.multipliedReportingOverflow(by: item)
+            guard !overflow, bytes <= claimed - dataOffset else {
+                throw FormatError.truncated("member \(entry.path): .npy header promises more data than the member holds")
+            }
+            infos.append(TensorInfo(name: name, dtype: dtype, shape: shape.dimensions, byteCount: bytes))
+        }
+        return infos
     }
 
     /// The member's claimed uncompressed size, checked against the archive's real size:
@@ -116,10 +182,11 @@ public enum NPZ {
     }
 
     /// Saves `tensors` as `NAME.npy` members, deflated when `compressed` (like
-    /// `np.savez_compressed`) or stored (like `np.savez`), atomically (temporary file, fsync,
-    /// rename). Each member's bytes are those `np.save` writes.
+    /// `np.savez_compressed`) or stored (like `np.savez`), atomically (temporary file, then
+    /// rename; with `durable`, synced as ``NPY/save(_:to:durable:)`` explains). Each member's
+    /// bytes are those `np.save` writes, streamed from the tensor's memory (no copy of it is made).
     /// - Throws: ``FormatError`` for duplicate names, unwritable dtypes or I/O failures.
-    public static func save(_ tensors: [NamedTensor], to url: URL, compressed: Bool = false) throws {
+    public static func save(_ tensors: [NamedTensor], to url: URL, compressed: Bool = false, durable: Bool = false) throws {
         var seen = Set<String>()
         for t in tensors where !seen.insert(t.name).inserted {
             throw FormatError.invalidHeader("tensor name '\(t.name)' appears twice")
@@ -133,22 +200,44 @@ public enum NPZ {
             } catch {
                 throw FormatError.io("cannot create \(temporary.path): \(error)")
             }
+            let progress = WriteProgress.current
             for t in tensors {
-                let bytes = try NPYWriter.encode(t.tensor)
-                do {
-                    try archive.addEntry(with: t.name + ".npy", type: .file, uncompressedSize: Int64(bytes.count),
-                                         compressionMethod: compressed ? .deflate : .none) { position, size in
-                        let start = Int(position)
-                        return Data(bytes[start..<min(bytes.count, start + size)])
+                let (header, strings) = try NPYWriter.header(for: t.tensor)
+                try withMemberBytes(t.tensor, strings: strings) { body in
+                    let total = header.count + body.count
+                    do {
+                        try archive.addEntry(with: t.name + ".npy", type: .file, uncompressedSize: Int64(total),
+                                             compressionMethod: compressed ? .deflate : .none, bufferSize: 4 << 20) { position, size in
+                            // The member is the header followed by the tensor's bytes.
+                            var start = Int(position)
+                            let end = min(total, start + size)
+                            var chunk = Data(capacity: end - start)
+                            if start < header.count {
+                                chunk.append(contentsOf: header[start..<min(header.count, end)])
+                                start = min(header.count, end)
+                            }
+                            if start < end, let base = body.baseAddress {
+                                chunk.append(contentsOf: UnsafeRawBufferPointer(start: base + (start - header.count), count: end - start))
+                            }
+                            progress?.add(chunk.count)
+                            return chunk
+                        }
+                    } catch {
+                        throw FormatError.io("cannot write member \(t.name).npy: \(error)")
                     }
-                } catch {
-                    throw FormatError.io("cannot write member \(t.name).npy: \(error)")
                 }
             }
-            try AtomicFile.commit(temporary: temporary, to: url)
+            try AtomicFile.commit(temporary: temporary, to: url, durable: durable)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
+    }
+
+    /// Runs `body` over the member's data bytes: string tensors' encoded items, or the
+    /// tensor's own memory.
+    private static func withMemberBytes(_ tensor: Tensor, strings: [UInt8]?, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if let strings { return try strings.withUnsafeBytes(body) }
+        try tensor.withUnsafeBytes(body)
     }
 }

@@ -46,12 +46,14 @@ public enum Safetensors {
         try data.withUnsafeBytes { try SafetensorsReader.read(MemorySource(data: $0)) }
     }
 
-    /// Saves `tensors` atomically (temporary file, fsync, rename), laid out like the reference.
+    /// Saves `tensors` atomically (temporary file, then rename), laid out like the reference.
+    /// With `durable`, the file and its directory are synced too, as ``NPY/save(_:to:durable:)``
+    /// explains.
     /// - Throws: ``FormatError/unsupportedDType(_:)`` for complex128 and string tensors,
     ///   ``FormatError/invalidHeader(_:)`` for duplicate names.
-    public static func save(_ tensors: [NamedTensor], metadata: [String: String] = [:], to url: URL) throws {
+    public static func save(_ tensors: [NamedTensor], metadata: [String: String] = [:], to url: URL, durable: Bool = false) throws {
         let layout = try SafetensorsLayout(tensors, metadata: metadata)
-        try AtomicFile.replace(url) { file in
+        try AtomicFile.replace(url, durable: durable) { file in
             try file.write(layout.header, at: 0)
             for item in layout.items where item.count > 0 {
                 try item.tensor.withUnsafeBytes { raw in
@@ -61,7 +63,7 @@ public enum Safetensors {
         }
     }
 
-    /// The bytes ``save(_:metadata:to:)`` would write (a copy).
+    /// The bytes ``save(_:metadata:to:durable:)`` would write (a copy).
     public static func encode(_ tensors: [NamedTensor], metadata: [String: String] = [:]) throws -> Data {
         let layout = try SafetensorsLayout(tensors, metadata: metadata)
         var out = Data(layout.header)

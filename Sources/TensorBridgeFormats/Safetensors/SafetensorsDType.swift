@@ -24,6 +24,9 @@ enum SafetensorsDType {
         case "F64": .float64
         case "I64": .int64
         case "U64": .uint64
+        case "F4", "F6_E2M3", "F6_E3M2", "F8_E8M0":
+            // Sub-byte (packed) or scale-only formats with no TensorFlow dtype of the same layout.
+            throw FormatError.unsupportedDType("safetensors dtype '\(name)' is not supported: it has no TensorFlow dtype with the same layout (float4_e2m1fn is one byte per element, F4 packs two)")
         default: throw FormatError.unsupportedDType("unsupported safetensors dtype '\(name)'")
         }
     }

@@ -8,6 +8,8 @@ struct SafetensorsHeader {
         let shape: Shape
         let begin: Int
         let end: Int
+
+        var info: TensorInfo { TensorInfo(name: name, dtype: dtype, shape: shape.dimensions, byteCount: end - begin) }
     }
 
     /// The reference refuses headers over 100 MB (FACTS §5).
@@ -34,8 +36,9 @@ struct SafetensorsHeader {
         guard 8 + length <= fileSize else {
             throw FormatError.truncated("safetensors header claims \(length) bytes but the file has \(fileSize - 8) after the length")
         }
+        // Like the reference (serde_json), JSON whitespace may surround the object.
         let json = try read(8, length)
-        guard json.first == UInt8(ascii: "{") else { throw FormatError.invalidHeader("safetensors header does not start with '{'") }
+        guard String(validating: json, as: UTF8.self) != nil else { throw FormatError.invalidHeader("safetensors header is not valid UTF-8") }
         guard let dict = try JSONValue.parse(json, what: "safetensors header").object else { throw FormatError.invalidHeader("safetensors header is not a JSON object") }
         var entries: [Entry] = []
         var metadata: [String: String] = [:]

@@ -7,17 +7,30 @@ enum TensorProtoDecoder {
     /// `content` is the `tensor_content` bytes when the caller split them off (fast path);
     /// otherwise `proto.tensorContent` is used. `maxExpandedBytes` bounds what padding or
     /// zero-filling may allocate beyond the input's own size.
-    static func tensor(_ proto: Tensorflow_TensorProto, content: UnsafeRawBufferPointer?, maxExpandedBytes: Int) throws -> Tensor {
-        guard let dtype = DType(rawValue: Int32(truncatingIfNeeded: proto.dtype.rawValue)), dtype.isMaterializable,
-              proto.dtype.rawValue == Int(dtype.rawValue) else {
-            throw FormatError.unsupportedDType("unsupported TensorProto dtype \(proto.dtype.rawValue)")
+    /// The dtype and shape fields, checked.
+    static func dtypeAndShape(_ proto: Tensorflow_TensorProto) throws -> (DType, Shape) {
+        let code = proto.dtype.rawValue
+        guard let dtype = DType(rawValue: Int32(truncatingIfNeeded: code)), dtype.isMaterializable, code == Int(dtype.rawValue) else {
+            throw FormatError.unsupportedDType("unsupported TensorProto dtype \(TensorProtoDecoder.dtypeName(code))")
         }
         guard !proto.tensorShape.unknownRank else { throw FormatError.invalidHeader("TensorProto shape has unknown rank") }
         let dims = try proto.tensorShape.dim.map { d -> Int in
             guard d.size >= 0, d.size <= Int64(Int.max) else { throw FormatError.invalidHeader("TensorProto dimension \(d.size) is not a known size") }
             return Int(d.size)
         }
-        let shape = try Shape.fromFile(dims, what: "TensorProto shape")
+        return (dtype, try Shape.fromFile(dims, what: "TensorProto shape"))
+    }
+
+    /// TensorFlow's name for a `DataType` code (`DT_RESOURCE`, `DT_FLOAT_REF`), or the number
+    /// when the code is unknown.
+    static func dtypeName(_ code: Int) -> String {
+        if let dtype = DType(rawValue: Int32(truncatingIfNeeded: code)), code == Int(dtype.rawValue) { return dtype.name }
+        if code > 100, let base = DType(rawValue: Int32(truncatingIfNeeded: code - 100)) { return "\(base.name)_ref (a reference dtype, code \(code))" }
+        return "code \(code) (unknown to this version)"
+    }
+
+    static func tensor(_ proto: Tensorflow_TensorProto, content: UnsafeRawBufferPointer?, maxExpandedBytes: Int) throws -> Tensor {
+        let (dtype, shape) = try dtypeAndShape(proto)
         if dtype == .string { return try strings(proto, shape: shape, maxExpandedBytes: maxExpandedBytes) }
         guard let itemSize = dtype.byteSize, let byteCount = try? shape.byteCount(for: dtype) else {
             throw FormatError.invalidHeader("TensorProto shape \(shape) is too large for \(dtype.name)")

@@ -8,6 +8,11 @@ enum TensorProtoEncoder {
     static func usesContent(_ tensor: Tensor) -> Bool {
         switch tensor.dtype {
         case .string, .bool, .complex64, .complex128, .uint16, .resource, .variant: false
+        // tf.make_tensor_proto puts these in int_val, whatever the count.
+        case .int4, .uint4, .int2, .uint2: false
+        // TensorFlow's Python cannot write one element of these (no typed field), but reads
+        // tensor_content for any count, so content is always used.
+        case .float8_e4m3fnuz, .float8_e4m3b11fnuz, .float8_e5m2fnuz: tensor.elementCount > 0
         default: tensor.elementCount > 1
         }
     }
@@ -41,7 +46,12 @@ enum TensorProtoEncoder {
             case .uint8, .quint8: proto.intVal = values(UInt8.self).map(Int32.init)
             case .uint16, .quint16: proto.intVal = values(UInt16.self).map(Int32.init)
             case .float16, .bfloat16: proto.halfVal = values(UInt16.self).map(Int32.init)
-            case .float8_e5m2, .float8_e4m3fn: proto.float8Val = Data(raw)
+            case .float8_e5m2, .float8_e4m3fn, .float4_e2m1fn: proto.float8Val = Data(raw)
+            // Each byte holds the low bits (ml_dtypes' layout): sign-extend int4/int2 from them.
+            case .int4: proto.intVal = values(UInt8.self).map { Int32(Int8(bitPattern: $0 << 4) >> 4) }
+            case .int2: proto.intVal = values(UInt8.self).map { Int32(Int8(bitPattern: $0 << 6) >> 6) }
+            case .uint4: proto.intVal = values(UInt8.self).map { Int32($0 & 0x0F) }
+            case .uint2: proto.intVal = values(UInt8.self).map { Int32($0 & 0x03) }
             case .int64: proto.int64Val = values(Int64.self)
             case .uint32: proto.uint32Val = values(UInt32.self)
             case .uint64: proto.uint64Val = values(UInt64.self)
@@ -58,13 +68,28 @@ enum TensorProtoEncoder {
     /// bytes are copied once (SwiftProtobuf would copy them twice); fields 1–3 come first in
     /// both encodings, so the result equals SwiftProtobuf's (and Python's) field order.
     static func binary(_ tensor: Tensor) throws -> Data {
+        // Typed fields take at least a byte per data byte, so this refuses before encoding.
+        try checkSize(tensor.byteCount)
         var out = try proto(tensor, includeContent: false).serializedData()
         if usesContent(tensor) {
+            try checkSize(out.count + 16 + tensor.byteCount)
             try tensor.withUnsafeBytes { raw in
                 out.append(contentsOf: ProtoWire.lengthDelimitedPrefix(field: 4, length: raw.count))
                 out.append(contentsOf: raw)
             }
         }
+        try checkSize(out.count)
         return out
+    }
+
+    /// Protobuf messages are limited to 2 GiB − 1 bytes: TensorFlow (and every protobuf
+    /// reader) refuses to parse a larger one, so such a file is refused before it is written.
+    static let maxMessageBytes = Int(Int32.max)
+
+    static func checkSize(_ bytes: Int) throws {
+        guard bytes <= maxMessageBytes else {
+            throw FormatError.limitExceeded(
+                "a TensorProto of \(bytes) bytes is over protobuf's 2 GiB limit (\(maxMessageBytes) bytes), which TensorFlow cannot parse; save it as .npy or safetensors instead")
+        }
     }
 }

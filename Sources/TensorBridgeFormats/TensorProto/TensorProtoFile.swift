@@ -52,11 +52,11 @@ public enum TensorProtoFile {
         try TensorProtoEncoder.proto(tensor, includeContent: true).textFormatString()
     }
 
-    /// Loads a `.pbtxt` file as text format and anything else as binary. Binary files are
-    /// mapped, and the content copied once from the mapping.
-    public static func load(_ url: URL, maxExpandedBytes: Int = defaultMaxExpandedBytes) throws -> Tensor {
+    /// Loads a `.pbtxt` file as text format and anything else as binary (or as `text` says).
+    /// Binary files are mapped, and the content copied once from the mapping.
+    public static func load(_ url: URL, text: Bool? = nil, maxExpandedBytes: Int = defaultMaxExpandedBytes) throws -> Tensor {
         let mapped = try MappedFile(url: url)
-        if url.pathExtension == "pbtxt" {
+        if text ?? (url.pathExtension == "pbtxt") {
             guard let text = String(validating: mapped.bytes, as: UTF8.self) else {
                 throw FormatError.invalidHeader("\(url.lastPathComponent) is not UTF-8 text")
             }
@@ -65,9 +65,37 @@ public enum TensorProtoFile {
         return try decode(bytes: mapped.bytes, maxExpandedBytes: maxExpandedBytes)
     }
 
-    /// Saves atomically: text format for a `.pbtxt` URL, binary otherwise.
-    public static func save(_ tensor: Tensor, to url: URL) throws {
-        let bytes = url.pathExtension == "pbtxt" ? Array(try encodeText(tensor).utf8) : [UInt8](try encode(tensor))
-        try AtomicFile.write(bytes, to: url)
+    /// Saves atomically: text format for a `.pbtxt` URL, binary otherwise (or as `text` says).
+    /// - Throws: ``FormatError/limitExceeded(_:)`` before writing anything when the proto
+    ///   would be over protobuf's 2 GiB limit, which TensorFlow cannot parse.
+    public static func save(_ tensor: Tensor, to url: URL, text: Bool? = nil, durable: Bool = false) throws {
+        let bytes: [UInt8]
+        if text ?? (url.pathExtension == "pbtxt") {
+            try TensorProtoEncoder.checkSize(tensor.byteCount)
+            bytes = Array(try encodeText(tensor).utf8)
+        } else {
+            bytes = [UInt8](try encode(tensor))
+        }
+        try AtomicFile.write(bytes, to: url, durable: durable)
+    }
+
+    /// Reads only dtype, shape and data size. A binary file is mapped and only its small
+    /// fields are parsed (the content is skipped); a text file must be parsed whole.
+    public static func readInfo(_ url: URL, name: String, text: Bool? = nil) throws -> TensorInfo {
+        let mapped = try MappedFile(url: url)
+        if text ?? (url.pathExtension == "pbtxt") {
+            let t = try load(url, text: true)
+            return TensorInfo(name: name, dtype: t.dtype, shape: t.shape.dimensions, byteCount: t.byteCount)
+        }
+        let split = try ProtoWire.split(mapped.bytes)
+        let proto: Tensorflow_TensorProto
+        do {
+            proto = try Tensorflow_TensorProto(serializedBytes: split.rest)
+        } catch {
+            throw FormatError.invalidHeader("not a TensorProto: \(error)")
+        }
+        let (dtype, shape) = try TensorProtoDecoder.dtypeAndShape(proto)
+        let bytes = dtype == .string ? proto.stringVal.reduce(0) { $0 + $1.count } : (try? shape.byteCount(for: dtype)) ?? 0
+        return TensorInfo(name: name, dtype: dtype, shape: shape.dimensions, byteCount: bytes)
     }
 }

@@ -16,6 +16,14 @@ struct TypedValues {
             }
             return Self.store(out)
         }
+        func narrow(_ values: [Int32], _ range: ClosedRange<Int32>) throws -> (Int, (UnsafeMutableRawPointer) -> Void) {
+            for v in values where !range.contains(v) {
+                throw FormatError.invalidHeader("TensorProto int_val value \(v) does not fit \(dtype.name) (\(range.lowerBound)...\(range.upperBound))")
+            }
+            // Stored as ml_dtypes stores them: the low bits only (int4 -1 is 0x0F, int2 -1 is 0x03).
+            let mask = UInt8(truncatingIfNeeded: Int(range.upperBound - range.lowerBound))
+            return Self.store(values.map { UInt8(truncatingIfNeeded: $0) & mask })
+        }
         switch dtype {
         case .float32: (count, writer) = Self.store(proto.floatVal)
         case .float64: (count, writer) = Self.store(proto.doubleVal)
@@ -25,7 +33,13 @@ struct TypedValues {
         case .uint8, .quint8: (count, writer) = try ints(proto.intVal, as: UInt8.self, field: "int_val")
         case .uint16, .quint16: (count, writer) = try ints(proto.intVal, as: UInt16.self, field: "int_val")
         case .float16, .bfloat16: (count, writer) = try ints(proto.halfVal, as: UInt16.self, field: "half_val")
-        case .float8_e5m2, .float8_e4m3fn: (count, writer) = Self.store([UInt8](proto.float8Val))
+        case .float8_e5m2, .float8_e4m3fn, .float4_e2m1fn, .float8_e4m3fnuz, .float8_e4m3b11fnuz, .float8_e5m2fnuz:
+            (count, writer) = Self.store([UInt8](proto.float8Val))
+        // int4/int2 and their unsigned forms travel in int_val (tf.make_tensor_proto), one byte each.
+        case .int4: (count, writer) = try narrow(proto.intVal, -8...7)
+        case .uint4: (count, writer) = try narrow(proto.intVal, 0...15)
+        case .int2: (count, writer) = try narrow(proto.intVal, -2...1)
+        case .uint2: (count, writer) = try narrow(proto.intVal, 0...3)
         case .int64: (count, writer) = Self.store(proto.int64Val)
         case .uint32: (count, writer) = Self.store(proto.uint32Val)
         case .uint64: (count, writer) = Self.store(proto.uint64Val)

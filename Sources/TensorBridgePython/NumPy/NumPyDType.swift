@@ -3,8 +3,9 @@ import TensorBridge
 /// How each TensorBridge dtype appears in NumPy (FACTS §1).
 ///
 /// Most dtypes travel as a PEP 3118 buffer format that NumPy reads directly. bfloat16 and
-/// float8 have no buffer format: they travel as same-width unsigned integers and are then
-/// viewed (no copy) as the `ml_dtypes` type. Quantized types become the plain integer of the
+/// float8 (and TensorFlow 2.21's int4, uint4, int2, uint2, float4_e2m1fn and fnuz float8, one
+/// byte per element) have no buffer format: they travel as same-width unsigned integers and
+/// are then viewed (no copy) as the `ml_dtypes` type. Quantized types become the plain integer of the
 /// same width, as in TensorFlow.
 enum NumPyDType {
     /// What a dense dtype exports as.
@@ -37,6 +38,9 @@ enum NumPyDType {
         case .bfloat16: Export(format: c("H"), mlDType: "bfloat16")
         case .float8_e5m2: Export(format: c("B"), mlDType: "float8_e5m2")
         case .float8_e4m3fn: Export(format: c("B"), mlDType: "float8_e4m3fn")
+        // TensorFlow 2.21's narrow dtypes: one byte per element, as ml_dtypes stores them.
+        case .float8_e4m3fnuz, .float8_e4m3b11fnuz, .float8_e5m2fnuz, .int4, .uint4, .int2, .uint2, .float4_e2m1fn:
+            Export(format: c("B"), mlDType: dtype.name)
         case .resource, .variant:
             throw TensorError.unsupportedDType(dtype, "Cannot convert a Tensor of dtype \(dtype.name) to a NumPy array.")
         case .string:
@@ -53,6 +57,14 @@ enum NumPyDType {
         case "bfloat16": .bfloat16
         case "float8_e5m2": .float8_e5m2
         case "float8_e4m3fn": .float8_e4m3fn
+        case "float8_e4m3fnuz": .float8_e4m3fnuz
+        case "float8_e4m3b11fnuz": .float8_e4m3b11fnuz
+        case "float8_e5m2fnuz": .float8_e5m2fnuz
+        case "int4": .int4
+        case "uint4": .uint4
+        case "int2": .int2
+        case "uint2": .uint2
+        case "float4_e2m1fn": .float4_e2m1fn
         default: nil
         }
     }

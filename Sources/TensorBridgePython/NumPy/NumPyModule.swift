@@ -52,6 +52,11 @@ final class NumPyModule: Sendable {
             for name in ["bfloat16", "float8_e5m2", "float8_e4m3fn"] {
                 types[name] = try numpy.dtype(module.attribute(name))
             }
+            // TensorFlow 2.21's narrow dtypes; an older ml_dtypes may lack some of them.
+            for name in ["float8_e4m3fnuz", "float8_e4m3b11fnuz", "float8_e5m2fnuz", "int4", "uint4", "int2", "uint2", "float4_e2m1fn"]
+                where module.hasAttribute(name) {
+                types[name] = try numpy.dtype(module.attribute(name))
+            }
             mlDTypes = .success(types)
         } else {
             api.errClear()
@@ -64,7 +69,9 @@ final class NumPyModule: Sendable {
     /// The NumPy dtype object for an `ml_dtypes` type name.
     func mlDType(_ name: String) throws -> PythonObject {
         let types = try mlDTypes.get()
-        guard let dtype = types[name] else { throw PythonError.conversion("ml_dtypes has no \(name)") }
+        guard let dtype = types[name] else {
+            throw PythonError.conversion("the installed ml_dtypes has no \(name); upgrade it (python3 -m pip install -U ml_dtypes)")
+        }
         return dtype
     }
 }

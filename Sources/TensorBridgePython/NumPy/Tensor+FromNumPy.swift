@@ -5,23 +5,29 @@ extension Tensor {
     /// A tensor from a NumPy array (or anything `np.asarray` accepts), the reverse of
     /// ``numpy(copy:)``. The tensor is on the host.
     ///
-    /// - `copy: nil` (default): **shared, no copy** when the array is C-contiguous, aligned,
-    ///   native-endian and of a supported dtype; the tensor then keeps the array alive (through
-    ///   a buffer export, which also stops NumPy from resizing it). Writing to the array
-    ///   afterwards changes the tensor, so pass `copy: true` if the array will be modified.
-    ///   Otherwise (Fortran order, strided or negative-stride views, big-endian, unaligned)
-    ///   NumPy makes one C-ordered native copy, which the tensor owns.
+    /// Tensors are immutable, so by default a tensor never aliases memory that someone can
+    /// still write:
+    /// - `copy: nil` (default): a **read-only** array that is C-contiguous, aligned,
+    ///   native-endian and of a supported dtype is **shared, no copy** (this is what
+    ///   ``numpy(copy:)`` returns, so a round trip costs nothing); the tensor keeps the array
+    ///   alive through a buffer export. A **writable** array is **copied**, so later writes to
+    ///   it never show in the tensor. Arrays that need rearranging (Fortran order, strided
+    ///   views, big-endian, unaligned) are copied too, once, by NumPy.
     /// - `copy: true`: always a private copy.
-    /// - `copy: false`: throws where a copy would be needed.
+    /// - `copy: false`: never a copy. A writable array is then **shared and aliased**, as with
+    ///   `torch.from_numpy`: writing to the array changes the tensor, which is the caller's
+    ///   responsibility. Throws where sharing is impossible.
     ///
     /// dtypes: bool, int8…64, uint8…64, float16/32/64, complex64/128, and `ml_dtypes`
-    /// bfloat16/float8 (shared too). Byte strings (`S`) and object arrays of `bytes` become
-    /// string tensors (always copied; trailing NULs of `S` elements are dropped, as NumPy does).
+    /// bfloat16/float8 (shared too). Byte strings (`S`), object arrays of `bytes` and unicode
+    /// (`U`) arrays become string tensors, always copied: unicode text is encoded as UTF-8, as
+    /// `tf.constant(np.array(["a", "bc"]))` does; trailing NULs of `S`/`U` elements are
+    /// dropped, as NumPy does.
     ///
     /// - Throws: `TensorError/unsupportedDType(_:_:)` with a clear message for object
-    ///   arrays of anything but bytes, datetime/timedelta, structured, unicode (`U`) and other
-    ///   dtypes without a tensor equivalent; `TensorError/invalidArgument(_:)` for `copy: false`
-    ///   when a copy is needed; ``PythonError`` when Python or NumPy is missing or raises.
+    ///   arrays of anything but bytes, datetime/timedelta, structured and other dtypes without
+    ///   a tensor equivalent; `TensorError/invalidArgument(_:)` for `copy: false` when sharing
+    ///   is impossible; ``PythonError`` when Python or NumPy is missing or raises.
     public init(numpy object: PythonObject, copy: Bool? = nil) throws {
         let np = try NumPyModule.get()
         self = try np.runtime.withGIL { try NumPyImport(np: np).tensor(from: object, copy: copy) }
@@ -65,7 +71,11 @@ struct NumPyImport {
             }
             return try StringArrays.tensor(objects: target, shape: shape)
         case .unicode:
-            throw TensorError.unsupportedDType(.string, "Cannot convert a NumPy unicode ('U') array to a Tensor: tensors hold bytes. Encode it first, e.g. np.char.encode(arr, 'utf-8'), which gives an 'S' bytes array.")
+            guard copy != false else {
+                throw TensorError.invalidArgument("Tensor(numpy:copy: false) is impossible for a unicode array: its text is encoded as UTF-8 into a new string tensor")
+            }
+            // As TensorFlow does: each element becomes its UTF-8 bytes.
+            return try tensor(from: np.numpy.char.encode(target, "utf-8"), copy: nil)
         case .unsupported(let format):
             let what = format.hasPrefix("T{") ? "a structured (record) array" : "an array of dtype \(try dtypeName(target))"
             throw TensorError.unsupportedDType(.variant, "Cannot convert \(what) to a Tensor: no tensor dtype matches (buffer format '\(format)'). Convert it to a plain numeric dtype first.")
@@ -75,7 +85,10 @@ struct NumPyImport {
         if !held.isCContiguous { reasons.append("it is not C-contiguous (Fortran order or a strided view)") }
         if bigEndian { reasons.append("it is big-endian") }
         if Int(bitPattern: view.buf) % min(max(Int(view.itemsize), 1), 8) != 0 { reasons.append("its data is not aligned") }
-        if !reasons.isEmpty || copy == true {
+        // A writable array could change under the immutable tensor: copy it unless the caller
+        // asked to share (copy: false).
+        let writable = view.readonly == 0
+        if !reasons.isEmpty || copy == true || (copy == nil && writable) {
             if copy == false {
                 throw TensorError.invalidArgument("Tensor(numpy:copy: false) cannot share this array because \(reasons.joined(separator: " and ")); pass copy: nil or true to copy it")
             }

@@ -6,20 +6,41 @@ import Darwin
 #endif
 
 /// A libpython shared library opened with `dlopen(RTLD_GLOBAL)`, so that extension modules
-/// (NumPy's `_multiarray_umath`, ...) resolve their C API symbols against it.
+/// (NumPy's `_multiarray_umath`, ...) resolve their C API symbols against it, together with the
+/// interpreter whose configuration the embedded Python takes.
 ///
-/// ``locate(environment:)`` tries, in order: a libpython already in the process; the `PYTHON_LIBRARY`
-/// environment variable; then the interpreter named by `TENSORBRIDGE_PYTHON`, the active
-/// `VIRTUAL_ENV`, and `python3` on `PATH`, each asked for its `LIBDIR`, `LDLIBRARY` and
-/// `sys.path`, so that a virtual environment's site-packages are importable.
+/// ``locate(environment:)`` decides two things, in this order:
+///
+/// 1. **The interpreter** (the one whose `sys.prefix`, venv and site-packages you get):
+///    `TENSORBRIDGE_PYTHON`, else the active `VIRTUAL_ENV`'s `bin/python`, else `python3` on
+///    `PATH` (only when `PYTHON_LIBRARY` is not set). An interpreter that was named
+///    explicitly (`TENSORBRIDGE_PYTHON` or `VIRTUAL_ENV`) and does not run is an error naming
+///    it; it is never silently replaced by another.
+/// 2. **The library file**: `PYTHON_LIBRARY` (PythonKit's variable) when set, else the
+///    interpreter's own `LIBDIR/LDLIBRARY`. With both `PYTHON_LIBRARY` and an interpreter, the
+///    library is loaded from `PYTHON_LIBRARY` and started as that interpreter, so a venv is
+///    kept; their Python versions must agree.
+///
+/// A libpython already in the process (TensorBridge loaded into Python) wins over both.
+/// The embedded interpreter is started with its program name set to the chosen interpreter's
+/// path, so CPython itself reads a venv's `pyvenv.cfg`: `sys.prefix` and `sys.executable` are
+/// the venv's, and `include-system-site-packages = false` is honoured.
+///
+/// Set `TENSORBRIDGE_PYTHON_LOGGING=1` (or PythonKit's `PYTHON_LOADER_LOGGING=1`) to print each
+/// step of this search on standard error.
 public struct PythonLibrary: @unchecked Sendable {
     /// The `dlopen` handle. Never closed: an interpreter cannot be unloaded safely.
     let handle: UnsafeMutableRawPointer
     /// Where the library came from, for messages (`/usr/lib/libpython3.11.so`, "this process").
     public let origin: String
-    /// `sys.path` of the interpreter the library was found through, applied after start-up.
-    /// Empty when the library was found without asking an interpreter.
-    public let searchPath: [String]
+    /// The interpreter the embedded Python starts as (its `program_name`), for example a
+    /// venv's `bin/python`; `nil` when Python was already running or only `PYTHON_LIBRARY`
+    /// was given.
+    public let interpreter: String?
+    /// `major.minor` of ``interpreter`` as it reported itself, checked against the library.
+    let interpreterVersion: String?
+    /// Whether discovery logging is on (`TENSORBRIDGE_PYTHON_LOGGING` or `PYTHON_LOADER_LOGGING`).
+    let logging: Bool
 
     /// Looks a C symbol up in the library: a function (cast to a `@convention(c)` type) or a
     /// data symbol (as a pointer type).
@@ -31,59 +52,98 @@ public struct PythonLibrary: @unchecked Sendable {
         return unsafeBitCast(address, to: T.self)
     }
 
-    /// Finds and opens libpython, trying every place in order.
-    /// - Throws: ``PythonError/libraryUnavailable(_:)`` listing every place tried and what failed.
+    /// The symbol if the library has it (for API that depends on the Python version).
+    func optionalSymbol<T>(_ name: String, as type: T.Type) -> T? {
+        dlsym(handle, name).map { unsafeBitCast($0, to: T.self) }
+    }
+
+    /// Prints one discovery step on standard error when logging is on.
+    func log(_ message: @autoclosure () -> String) {
+        if logging { PythonLibrary.write(message()) }
+    }
+
+    /// Finds and opens libpython (see the type's documentation for the order).
+    /// - Throws: ``PythonError/libraryUnavailable(_:)`` naming an explicit choice that does not
+    ///   work, or listing every place tried.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PythonLibrary {
         try locate(environment: environment, checkProcess: true)
     }
 
     static func locate(environment: [String: String], checkProcess: Bool) throws -> PythonLibrary {
+        let logging = isLogging(environment)
+        func log(_ message: String) { if logging { write(message) } }
         var tried: [String] = []
 
-        // 1. Already loaded (the process is a Python extension, or linked it anyway).
+        // 0. Already loaded (the process is a Python extension, or linked it anyway).
         if checkProcess, let own = dlopen(nil, RTLD_NOW | RTLD_GLOBAL), dlsym(own, "Py_IsInitialized") != nil {
-            return PythonLibrary(handle: own, origin: "this process", searchPath: [])
+            log("libpython is already in this process: using it")
+            return PythonLibrary(handle: own, origin: "this process", interpreter: nil, interpreterVersion: nil, logging: logging)
         }
-        tried.append(checkProcess ? "this process: no libpython loaded" : "this process: not checked")
+        log(checkProcess ? "no libpython in this process yet" : "this process: not checked")
 
-        // 2. An explicit library.
-        if let path = environment["PYTHON_LIBRARY"], !path.isEmpty {
-            if let handle = open(path, tried: &tried, label: "PYTHON_LIBRARY=\(path)") {
-                return PythonLibrary(handle: handle, origin: path, searchPath: [])
-            }
-        } else {
-            tried.append("PYTHON_LIBRARY: not set")
-        }
+        let explicitLibrary = environment["PYTHON_LIBRARY"].flatMap { $0.isEmpty ? nil : $0 }
+        log(explicitLibrary.map { "PYTHON_LIBRARY=\($0): the library file to load" } ?? "PYTHON_LIBRARY: not set")
 
-        // 3. Interpreters, asked where their library and packages are.
-        var interpreters: [(label: String, path: String)] = []
-        if let p = environment["TENSORBRIDGE_PYTHON"], !p.isEmpty { interpreters.append(("TENSORBRIDGE_PYTHON=\(p)", p)) }
-        else { tried.append("TENSORBRIDGE_PYTHON: not set") }
-        if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty {
-            interpreters.append(("VIRTUAL_ENV=\(venv)", venv + "/bin/python"))
-        } else {
-            tried.append("VIRTUAL_ENV: not set")
-        }
-        if let onPath = findOnPath("python3", environment: environment) {
-            interpreters.append(("python3 on PATH (\(onPath))", onPath))
-        } else {
-            tried.append("python3 on PATH: not found")
-        }
-        for (label, interpreter) in interpreters {
-            let info: InterpreterInfo
-            do {
-                info = try InterpreterInfo.query(interpreter)
-            } catch {
-                tried.append("\(label): \(error)")
+        // 1. The interpreter. Explicit choices fail loudly instead of falling through.
+        var chosen: (label: String, path: String, info: InterpreterInfo)?
+        for (variable, suffix) in [("TENSORBRIDGE_PYTHON", ""), ("VIRTUAL_ENV", "/bin/python")] {
+            guard let value = environment[variable], !value.isEmpty else {
+                log("\(variable): not set")
+                tried.append("\(variable): not set")
                 continue
             }
-            for candidate in info.libraryCandidates {
-                if let handle = open(candidate, tried: &tried, label: "\(label) → \(candidate)") {
-                    return PythonLibrary(handle: handle, origin: candidate, searchPath: info.sysPath)
+            let path = value + suffix
+            let label = "\(variable)=\(value)"
+            log("\(label): asking \(path) for its library and version")
+            do {
+                chosen = (label, path, try InterpreterInfo.query(path))
+            } catch {
+                throw PythonError.libraryUnavailable("""
+                    \(label) names a Python that does not work: \(reason(error)). \
+                    TensorBridge does not fall back to another Python when one is named; \
+                    fix the path or unset \(variable).
+                    """)
+            }
+            break
+        }
+        if chosen == nil, explicitLibrary == nil {
+            if let onPath = findOnPath("python3", environment: environment) {
+                log("python3 on PATH: \(onPath)")
+                do {
+                    chosen = ("python3 on PATH (\(onPath))", onPath, try InterpreterInfo.query(onPath))
+                } catch {
+                    tried.append("python3 on PATH (\(onPath)): \(reason(error))")
+                }
+            } else {
+                log("python3 on PATH: not found")
+                tried.append("python3 on PATH: not found")
+            }
+        }
+        if let chosen {
+            log("interpreter: \(chosen.path) (Python \(chosen.info.version)), started as program_name so its pyvenv.cfg applies")
+        }
+
+        // 2. The library file.
+        if let explicitLibrary {
+            guard let handle = open(explicitLibrary, tried: &tried, label: "PYTHON_LIBRARY=\(explicitLibrary)", log: log) else {
+                throw PythonError.libraryUnavailable("""
+                    PYTHON_LIBRARY=\(explicitLibrary) cannot be loaded (\(tried.last ?? "dlopen failed")). \
+                    TensorBridge does not fall back to another library when one is named; \
+                    fix the path or unset PYTHON_LIBRARY.
+                    """)
+            }
+            return PythonLibrary(handle: handle, origin: explicitLibrary, interpreter: chosen?.path,
+                                 interpreterVersion: chosen.map { majorMinor($0.info.version) }, logging: logging)
+        }
+        if let chosen {
+            for candidate in chosen.info.libraryCandidates {
+                if let handle = open(candidate, tried: &tried, label: "\(chosen.label) → \(candidate)", log: log) {
+                    return PythonLibrary(handle: handle, origin: candidate, interpreter: chosen.path,
+                                         interpreterVersion: majorMinor(chosen.info.version), logging: logging)
                 }
             }
-            if info.libraryCandidates.isEmpty {
-                tried.append("\(label): Python \(info.version) has no shared libpython (LDLIBRARY=\(info.ldLibrary)); it was built without --enable-shared")
+            if chosen.info.libraryCandidates.isEmpty {
+                tried.append("\(chosen.label): Python \(chosen.info.version) has no shared libpython (LDLIBRARY=\(chosen.info.ldLibrary)); it was built without --enable-shared")
             }
         }
         throw PythonError.libraryUnavailable("""
@@ -91,18 +151,44 @@ public struct PythonLibrary: @unchecked Sendable {
             \(tried.map { "  - " + $0 }.joined(separator: "\n"))
             Fix: install Python 3 with its shared library (Debian/Ubuntu: apt-get install python3 libpython3-dev \
             python3-numpy), or point TENSORBRIDGE_PYTHON at an interpreter (a venv's bin/python works), \
-            or PYTHON_LIBRARY at libpython3.X.so.
+            or PYTHON_LIBRARY at libpython3.X.so. TENSORBRIDGE_PYTHON_LOGGING=1 shows each step.
             """)
     }
 
-    private static func open(_ path: String, tried: inout [String], label: String) -> UnsafeMutableRawPointer? {
+    /// The message of a discovery error without the "Python is unavailable" prefix.
+    static func reason(_ error: any Error) -> String {
+        if case PythonError.libraryUnavailable(let message)? = error as? PythonError { return message }
+        return "\(error)"
+    }
+
+    static func isLogging(_ environment: [String: String]) -> Bool {
+        ["TENSORBRIDGE_PYTHON_LOGGING", "PYTHON_LOADER_LOGGING"].contains { name in
+            guard let v = environment[name] else { return false }
+            return !v.isEmpty && v != "0"
+        }
+    }
+
+    static func write(_ message: String) {
+        FileHandle.standardError.write(Data("tensorbridge python: \(message)\n".utf8))
+    }
+
+    static func majorMinor(_ version: String) -> String {
+        version.split(separator: " ").first.map { $0.split(separator: ".").prefix(2).joined(separator: ".") } ?? version
+    }
+
+    private static func open(_ path: String, tried: inout [String], label: String, log: (String) -> Void) -> UnsafeMutableRawPointer? {
         if let handle = dlopen(path, RTLD_NOW | RTLD_GLOBAL) {
-            if dlsym(handle, "Py_InitializeEx") != nil { return handle }
+            if dlsym(handle, "Py_InitializeEx") != nil {
+                log("\(label): loaded")
+                return handle
+            }
             tried.append("\(label): not a libpython (no Py_InitializeEx)")
+            log(tried[tried.count - 1])
             return nil
         }
         let reason = dlerror().map { String(cString: $0) } ?? "dlopen failed"
         tried.append("\(label): \(reason)")
+        log(tried[tried.count - 1])
         return nil
     }
 
@@ -112,60 +198,5 @@ public struct PythonLibrary: @unchecked Sendable {
             if access(path, X_OK) == 0 { return path }
         }
         return nil
-    }
-}
-
-/// What an interpreter says about itself, asked in a child process.
-struct InterpreterInfo: Decodable {
-    let version: String
-    let libDir: String
-    let ldLibrary: String
-    let instSoName: String
-    let sysPath: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case version, libDir = "libdir", ldLibrary = "ldlibrary", instSoName = "instsoname", sysPath = "path"
-    }
-
-    /// The shared libraries to try: `LIBDIR/LDLIBRARY`, `LIBDIR/INSTSONAME`, then the bare
-    /// names for the dynamic linker's own search path. Static archives are skipped.
-    var libraryCandidates: [String] {
-        var out: [String] = []
-        for name in [ldLibrary, instSoName] where name.contains(".so") || name.hasSuffix(".dylib") {
-            out.append(libDir.isEmpty ? name : "\(libDir)/\(name)")
-            out.append(name)
-        }
-        var seen = Set<String>()
-        return out.filter { seen.insert($0).inserted }
-    }
-
-    static let script = """
-        import json, sys, sysconfig
-        v = sysconfig.get_config_var
-        print(json.dumps({"version": "%d.%d.%d" % sys.version_info[:3], "libdir": v("LIBDIR") or "",
-            "ldlibrary": v("LDLIBRARY") or "", "instsoname": v("INSTSONAME") or "",
-            "path": [p for p in sys.path if p]}))
-        """
-
-    static func query(_ interpreter: String) throws -> InterpreterInfo {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: interpreter)
-        process.arguments = ["-c", script]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw PythonError.libraryUnavailable("cannot run \(interpreter): \(error.localizedDescription)")
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PythonError.libraryUnavailable("\(interpreter) exited with status \(process.terminationStatus)")
-        }
-        do {
-            return try JSONDecoder().decode(InterpreterInfo.self, from: data)
-        } catch {
-            throw PythonError.libraryUnavailable("\(interpreter) gave unreadable sysconfig output")
-        }
     }
 }

@@ -31,15 +31,19 @@ public final class PythonRuntime: @unchecked Sendable {
             throw PythonError.libraryUnavailable("\(library.origin) is Python \(version); TensorBridge needs Python 3.9 or newer")
         }
         ownsInterpreter = api.isInitialized() == 0
+        if let expected = library.interpreterVersion, PythonLibrary.majorMinor(version) != expected {
+            throw PythonError.libraryUnavailable(
+                "\(library.origin) is Python \(PythonLibrary.majorMinor(version)), but the interpreter \(library.interpreter ?? "?") is Python \(expected); point PYTHON_LIBRARY at the matching libpython or unset it")
+        }
         if ownsInterpreter {
-            // We own the interpreter: start it without signal handlers (the host process keeps
-            // SIGINT), then release the GIL so every thread takes it with PyGILState_Ensure.
-            api.initializeEx(0)
-            try applySearchPath()
+            // We own the interpreter: start it as the chosen interpreter (so a venv's
+            // pyvenv.cfg applies) without signal handlers (the host process keeps SIGINT),
+            // then release the GIL so every thread takes it with PyGILState_Ensure.
+            try PythonStartup.initialize(library, api: api)
+            library.log("started: \(PythonStartup.describe(api))")
             _ = api.evalSaveThread()
         } else {
-            // A host interpreter exists: it manages the GIL; we only ever take it briefly.
-            try withGIL { try applySearchPath() }
+            library.log("using the host's running interpreter")
         }
     }
 
@@ -51,30 +55,6 @@ public final class PythonRuntime: @unchecked Sendable {
         // into an interpreter that is halfway gone.
         finalized.store(true, ordering: .releasing)
         _ = api.finalizeEx()
-    }
-
-    /// Puts the `sys.path` of the interpreter that pointed us at the library (with a venv's
-    /// site-packages) in front of the default one. The GIL must be held.
-    private func applySearchPath() throws {
-        guard !library.searchPath.isEmpty else { return }
-        guard let sys = api.importModule("sys") else { throw fetchError() }
-        defer { api.decRef(sys) }
-        guard let path = api.getAttrString(sys, "path") else { throw fetchError() }
-        defer { api.decRef(path) }
-        guard let insert = api.getAttrString(path, "insert") else { throw fetchError() }
-        defer { api.decRef(insert) }
-        for (index, entry) in library.searchPath.enumerated() {
-            guard let args = api.tupleNew(2) else { throw fetchError() }
-            defer { api.decRef(args) }
-            guard let position = api.longFromLongLong(Int64(index)) else { throw fetchError() }
-            _ = api.tupleSetItem(args, 0, position)  // steals
-            guard let item = entry.withCString({ api.unicodeFromStringAndSize($0, entry.utf8.count) }) else {
-                throw fetchError()
-            }
-            _ = api.tupleSetItem(args, 1, item)  // steals
-            guard let result = api.call(insert, args, nil) else { throw fetchError() }
-            api.decRef(result)
-        }
     }
 }
 

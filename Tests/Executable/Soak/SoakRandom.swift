@@ -38,7 +38,7 @@ struct SoakDTypes: Sendable {
         "float16", "float32", "float64", "complex64", "complex128",
     ]
     /// Every dtype a dense tensor can have.
-    static let allDense: [DType] = DType.allCases.filter { $0.isMaterializable && $0 != .string }
+    static let allDense: [DType] = DType.allCases.filter { $0.isMaterializable && $0 != .string && !$0.isStorageOnly }
 
     /// dtypes NumPy has without ml_dtypes (a plain NumPy reader can check these files).
     static func isNumPyNative(_ d: DType) -> Bool { numpyNativeNames.contains(d.unquantized.name) }

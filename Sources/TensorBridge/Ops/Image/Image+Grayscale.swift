@@ -30,7 +30,7 @@ extension Image {
         }
         guard let pixels = leading else { throw TensorError.invalidShape("Shape \(images.shape) has too many pixels") }
         guard last == 3 else {
-            throw TensorError.invalidArgument("Matrix size-incompatible: In[0]: [\(pixels),\(last)], In[1]: [3,1]")
+            throw TensorError.invalidArgument("rgbToGrayscale needs RGB images, whose last dimension is 3, but the shape is \(images.shape) (TensorFlow: Matrix size-incompatible: In[0]: [\(pixels),\(last)], In[1]: [3,1])")
         }
         return (pixels, Shape(trusted: images.shape.dimensions.dropLast() + [1], count: pixels))
     }

@@ -148,7 +148,7 @@ package struct SparseIndexCheck {
         case nil:
             return .invalidArgument("Indices are not valid (out of bounds).  Shape: [\(bounds)]")
         case .order:
-            return .invalidArgument("indices[\(i)] = [\(row)] is out of order. Many sparse ops require sorted indices.\n    Use `tf.sparse.reorder` to create a correctly ordered copy.\n\n")
+            return .invalidArgument("indices[\(i)] = [\(row)] is out of order. Many sparse ops require sorted indices.\n    Use `reordered()` to create a correctly ordered copy.\n\n")
         case .repeated:
             return .invalidArgument("indices[\(i)] = [\(row)] is repeated")
         case .bounds:
