@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TensorBridgePython", targets: ["TensorBridgePython"]),
         .library(name: "TensorBridgeFormats", targets: ["TensorBridgeFormats"]),
         .library(name: "TensorBridgeCUDA", targets: ["TensorBridgeCUDA"]),
+        .library(name: "TensorBridgeTFFormats", targets: ["TensorBridgeTFFormats"]),
         .executable(name: "tensorbridge", targets: ["tensorbridge"]),
     ],
     dependencies: [
@@ -51,6 +52,18 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
+            swiftSettings: strict),
+        // CRC32C (SSE4.2 where present) and zlib streams for TensorFlow's formats; libz is the
+        // system library ZIPFoundation already links on Linux.
+        .target(name: "_CTensorBridgeTFFormats", linkerSettings: [.linkedLibrary("z")]),
+        // TensorFlow's own files: checkpoints (TensorBundle), SavedModel, TFRecord, tf.train.Example.
+        .target(
+            name: "TensorBridgeTFFormats",
+            dependencies: [
+                "TensorBridge", "_CTensorBridgeTFFormats",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Proto/Schema"],
             swiftSettings: strict),
         // CUDA driver API and NVRTC declarations (no CUDA headers or libraries at build time).
         .target(name: "_CTensorBridgeCUDA"),
@@ -101,6 +114,8 @@ let package = Package(
         .testTarget(name: "TensorBridgePythonTests", dependencies: ["TensorBridgePython", "TensorBridgeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "TensorBridgeFormatsTests", dependencies: ["TensorBridgeFormats", "TensorBridgeTestSupport"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "TensorBridgeTFFormatsTests", dependencies: ["TensorBridgeTFFormats", "TensorBridgeTestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         // Faults: full disks, truncated mappings, Python raising or shutting down under us.
         .testTarget(name: "TensorBridgeFaultTests",
