@@ -81,6 +81,7 @@ let package = Package(
             name: "tensorbridge",
             dependencies: [
                 "TensorBridge", "TensorBridgeDLPack", "TensorBridgePython", "TensorBridgeFormats", "TensorBridgeCUDA",
+                "TensorBridgeTFFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

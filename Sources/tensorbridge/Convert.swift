@@ -26,6 +26,7 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         try CLIErrors.oneLine {
+            if try ConvertTensorFlow.run(input, to: output, name: name) { return }  // TF checkpoints, SavedModel, TFRecord (Convert+TensorFlow.swift)
             let inURL = URL(fileURLWithPath: input), outURL = URL(fileURLWithPath: output)
             let inFormat = try TensorFileFormat(url: inURL), outFormat = try TensorFileFormat(url: outURL)
             let size = (try? FileManager.default.attributesOfItem(atPath: inURL.path)[.size] as? Int) ?? 0

@@ -20,6 +20,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         try CLIErrors.oneLine {
+            if try InspectTensorFlow.run(file, json: json) { return }  // TF checkpoints, SavedModel, TFRecord (Inspect+TensorFlow.swift)
             let url = URL(fileURLWithPath: file)
             let format = try TensorFileFormat(url: url)
             let summaries = try TensorFileFormat.load(url).map(TensorSummary.init)
