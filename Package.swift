@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TensorBridgePython", targets: ["TensorBridgePython"]),
         .library(name: "TensorBridgeFormats", targets: ["TensorBridgeFormats"]),
         .library(name: "TensorBridgeCUDA", targets: ["TensorBridgeCUDA"]),
+        .library(name: "TensorBridgeTFFormats", targets: ["TensorBridgeTFFormats"]),
         .executable(name: "tensorbridge", targets: ["tensorbridge"]),
     ],
     dependencies: [
@@ -53,6 +54,18 @@ let package = Package(
             ],
             exclude: ["TensorProto/Proto"],  // the .proto schema the generated code came from
             swiftSettings: strict),
+        // CRC32C (SSE4.2 where present) and zlib streams for TensorFlow's formats; libz is the
+        // system library ZIPFoundation already links on Linux.
+        .target(name: "_CTensorBridgeTFFormats", linkerSettings: [.linkedLibrary("z")]),
+        // TensorFlow's own files: checkpoints (TensorBundle), SavedModel, TFRecord, tf.train.Example.
+        .target(
+            name: "TensorBridgeTFFormats",
+            dependencies: [
+                "TensorBridge", "_CTensorBridgeTFFormats",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Proto/Schema"],
+            swiftSettings: strict),
         // CUDA driver API and NVRTC declarations (no CUDA headers or libraries at build time).
         .target(name: "_CTensorBridgeCUDA"),
         // The CUDA backend: driver loaded with dlopen at run time, kernels compiled with NVRTC.
@@ -69,6 +82,7 @@ let package = Package(
             name: "tensorbridge",
             dependencies: [
                 "TensorBridge", "TensorBridgeDLPack", "TensorBridgePython", "TensorBridgeFormats", "TensorBridgeCUDA",
+                "TensorBridgeTFFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -118,6 +132,8 @@ let package = Package(
         .testTarget(name: "TensorBridgeCLITests",
                     dependencies: ["tensorbridge", "TensorBridgeFormats", "TensorBridgeTestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "TensorBridgeTFFormatsTests", dependencies: ["TensorBridgeTFFormats", "TensorBridgeTestSupport"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
         // Faults: full disks, truncated mappings, Python raising or shutting down under us.
         .testTarget(name: "TensorBridgeFaultTests",
                     dependencies: ["TensorBridgeFormats", "TensorBridgeDLPack", "TensorBridgePython", "TensorBridgeTestSupport"],

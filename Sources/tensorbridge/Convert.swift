@@ -46,6 +46,7 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         try CLIErrors.oneLine {
+            if try ConvertTensorFlow.run(input, to: output, name: name) { return }  // TF checkpoints, SavedModel, TFRecord (Convert+TensorFlow.swift)
             let inURL = URL(fileURLWithPath: input), outURL = URL(fileURLWithPath: output)
             let outFormat = try TensorFileFormat(url: outURL)
             // Inputs are mapped: tensors share the file's pages, and the writer streams from them.

@@ -34,6 +34,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         try CLIErrors.oneLine {
+            if try InspectTensorFlow.run(file, json: json) { return }  // TF checkpoints, SavedModel, TFRecord (Inspect+TensorFlow.swift)
             let url = URL(fileURLWithPath: file)
             let voidDType = try CLIErrors.dtype(voidAs)
             let header = try TensorFileFormat.readHeader(url, voidAs: voidDType)

@@ -1,0 +1,54 @@
+import TensorBridge
+
+extension CheckpointReader {
+    /// Readable names from the TF2 object graph (`TrackableObjectGraph` in the string scalar
+    /// `_CHECKPOINTABLE_OBJECT_GRAPH`): each attribute's `full_name` (the variable's own name,
+    /// such as `sequential/dense/kernel`) when it is non-empty and unique, else its checkpoint
+    /// key without `/.ATTRIBUTES/VARIABLE_VALUE`. Returns nil for checkpoints without a graph.
+    static func objectGraphNames(table: TableReader, prefix: String, listed: [String], shardCount: Int) throws -> [String: String]? {
+        guard listed.contains(objectGraphKey) else { return nil }
+        let graph = try objectGraph(table: table, prefix: prefix, shardCount: shardCount)
+        var fullNames: [String: String] = [:]
+        var counts: [String: Int] = [:]
+        for node in graph.nodes {
+            for attr in node.attributes where !attr.checkpointKey.isEmpty {
+                fullNames[attr.checkpointKey] = attr.fullName
+                if !attr.fullName.isEmpty { counts[attr.fullName, default: 0] += 1 }
+            }
+        }
+        var names: [String: String] = [:]
+        var used: Set<String> = []
+        for key in listed where key != objectGraphKey {
+            var name = key
+            if let full = fullNames[key], !full.isEmpty, counts[full] == 1 {
+                name = full
+            } else if key.hasSuffix("/.ATTRIBUTES/VARIABLE_VALUE") {
+                name = String(key.dropLast("/.ATTRIBUTES/VARIABLE_VALUE".count))
+            }
+            if used.contains(name) { name = key }
+            used.insert(name)
+            names[key] = name
+        }
+        return names
+    }
+
+    /// Decodes the object graph stored in the checkpoint.
+    static func objectGraph(table: TableReader, prefix: String, shardCount: Int) throws -> Tensorflow_TrackableObjectGraph {
+        // A throwaway reader over the same table would recurse; read the entry directly.
+        guard let value = table.value(for: Array(objectGraphKey.utf8)) else {
+            throw TFFormatError.notFound("Key \(objectGraphKey) not found in checkpoint \(prefix)")
+        }
+        let entry = try parseEntry(value, key: objectGraphKey, file: prefix + ".index")
+        guard entry.dtype == .dtString, entry.shape.dim.isEmpty, entry.slices.isEmpty else {
+            throw TFFormatError.invalid("\(prefix): \(objectGraphKey) is not a string scalar")
+        }
+        let region = try MappedRegion(path: CheckpointPath.dataFile(prefix: prefix, shard: Int(entry.shardID), of: shardCount))
+        guard entry.offset >= 0, entry.size >= 0 else { throw TFFormatError.dataLoss("\(prefix): \(objectGraphKey) has a negative offset or size") }
+        let bytes = try region.slice(Int(entry.offset), Int(entry.size), what: objectGraphKey)
+        let tensor = try decodeStrings(bytes, count: 1, dims: [], storedCRC: entry.crc32C, key: objectGraphKey)
+        guard let serialized = try tensor.strings().first else { throw TFFormatError.invalid("\(prefix): empty \(objectGraphKey)") }
+        do { return try Tensorflow_TrackableObjectGraph(serializedBytes: serialized) } catch {
+            throw TFFormatError.invalid("\(prefix): \(objectGraphKey) is not a TrackableObjectGraph (\(error))")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import TensorBridge
+import TensorBridgeFormats
+import TensorBridgeTFFormats
+
+/// TensorFlow's own files on the command line: checkpoints (prefix, `.index` or directory),
+/// SavedModel directories and TFRecord files, recognised before the tensor-file formats.
+enum TensorFlowInput {
+    case checkpoint(String)
+    case savedModel(String)
+    case tfrecord(String)
+
+    /// What `path` is, or nil when it is none of TensorFlow's files.
+    static func detect(_ path: String) -> TensorFlowInput? {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            if fm.fileExists(atPath: (path as NSString).appendingPathComponent("saved_model.pb")) { return .savedModel(path) }
+            if fm.fileExists(atPath: (path as NSString).appendingPathComponent("checkpoint")) { return .checkpoint(path) }
+            return nil
+        }
+        let name = (path as NSString).lastPathComponent.lowercased()
+        if name.hasSuffix(".index") || fm.fileExists(atPath: path + ".index") { return .checkpoint(path) }
+        if name.contains(".tfrecord") || name.hasSuffix(".tfrec") { return .tfrecord(path) }
+        return nil
+    }
+}
+
+/// Small JSON helpers for the TensorFlow-file documents (one line, keys in a fixed order).
+enum TFJSON {
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+
+    static func number(_ v: Double?) -> String {
+        guard let v else { return "null" }
+        guard v.isFinite else { return v.isNaN ? "\"nan\"" : (v > 0 ? "\"inf\"" : "\"-inf\"") }
+        return "\(v)"
+    }
+
+    static func ints(_ v: [Int]?) -> String {
+        guard let v else { return "null" }
+        return "[" + v.map(String.init).joined(separator: ",") + "]"
+    }
+
+    /// A tensor object as `inspect --json` writes it for the other formats, plus the raw key.
+    static func tensor(_ s: TensorSummary, key: String) -> String {
+        "{\"name\":\(quote(s.name)),\"dtype\":\"\(s.dtype)\",\"shape\":\(ints(s.shape)),\"bytes\":\(s.byteCount),"
+            + "\"min\":\(number(s.min)),\"max\":\(number(s.max)),\"mean\":\(number(s.mean)),\"key\":\(quote(key))}"
+    }
+}
