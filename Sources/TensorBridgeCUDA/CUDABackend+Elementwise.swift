@@ -39,14 +39,14 @@ extension CUDABackend {
     }
 
     /// `rgb_to_grayscale` for float32 and uint8.
-    func rgbToGrayscale(_ images: Tensor, on device: Device) throws -> Tensor? {
+    func rgbToGrayscale(_ request: GrayscaleRequest, on device: Device) throws -> Tensor? {
         let kernel: String
+        let (images, pixels, shape) = (request.images, request.pixels, request.shape)
         switch images.dtype {
         case .float32: kernel = GrayscaleKernelSource.float32
         case .uint8: kernel = GrayscaleKernelSource.uint8
         default: return nil
         }
-        let (pixels, shape) = try Image.grayscaleShape(images)
         return try elementwise(images, kernel: kernel, outputShape: shape, outputDType: images.dtype, workItems: pixels, on: device)
     }
 

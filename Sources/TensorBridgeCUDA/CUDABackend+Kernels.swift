@@ -11,7 +11,7 @@ extension CUDABackend {
         var table = KernelTable()
         table.register(Ops.fill) { request, device in try self.fill(request, on: device) }
         table.register(Ops.cast) { request, device in try self.cast(request, on: device) }
-        table.register(Ops.rgbToGrayscale) { images, device in try self.rgbToGrayscale(images, on: device) }
+        table.register(Ops.rgbToGrayscale) { request, device in try self.rgbToGrayscale(request, on: device) }
         table.register(Ops.random) { request, device in try self.random(request, on: device) }
         table.register(Ops.sparseToDense) { request, device in try self.sparseToDense(request, on: device) }
         return table

@@ -41,12 +41,13 @@ import Testing
         let calls = Calls()
         let backend = HostBackedAccelerator()
         var table = KernelTable()
-        table.register(Ops.rgbToGrayscale) { images, device in
+        table.register(Ops.rgbToGrayscale) { request, device in
+            let images = request.images
             guard images.dtype == .float32, let buffer = images.buffer else { return nil }
             calls.add()
             let host = Tensor(uncheckedDType: images.dtype, shape: images.shape,
                               buffer: TensorBuffer(baseAddress: buffer.baseAddress, byteCount: buffer.byteCount, device: .cpu, release: .retain(buffer)))
-            let gray = try Image.hostRGBToGrayscale(host)
+            let gray = try Image.hostRGBToGrayscale(GrayscaleRequest(images: host, pixels: request.pixels, shape: request.shape))
             let out = try backend.allocate(byteCount: gray.byteCount, on: device)
             try gray.withUnsafeBytes { out.baseAddress.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             return Tensor(uncheckedDType: gray.dtype, shape: gray.shape, buffer: out)

@@ -13,8 +13,8 @@ extension Image {
     ///   ``TensorError/invalidArgument(_:)`` for rank 0 or a last dimension other than 3
     ///   (TensorFlow's matmul text), ``TensorError/notOnHost(_:)``.
     public static func rgbToGrayscale(_ images: Tensor) throws -> Tensor {
-        _ = try grayscaleShape(images)
-        return try Ops.rgbToGrayscale(images)
+        let (pixels, shape) = try grayscaleShape(images)
+        return try Ops.rgbToGrayscale(GrayscaleRequest(images: images, pixels: pixels, shape: shape), on: images.device)
     }
 
     /// The checks of `rgb_to_grayscale` and its output: pixel count and shape `[..., 1]`.
@@ -35,9 +35,9 @@ extension Image {
         return (pixels, Shape(trusted: images.shape.dimensions.dropLast() + [1], count: pixels))
     }
 
-    /// The CPU kernel of `rgb_to_grayscale`.
-    static func hostRGBToGrayscale(_ images: Tensor) throws -> Tensor {
-        let (pixels, shape) = try grayscaleShape(images)
+    /// The CPU kernel of `rgb_to_grayscale`, on checked arguments.
+    static func hostRGBToGrayscale(_ request: GrayscaleRequest) throws -> Tensor {
+        let (images, pixels, shape) = (request.images, request.pixels, request.shape)
         let source = try images.hostBuffer()
         struct Kernel: ImageVisitor {
             let source: TensorBuffer, shape: Shape, pixels: Int
@@ -95,9 +95,20 @@ extension Image {
 
 extension Ops {
     /// `rgb_to_grayscale`: one pass per pixel.
-    package static let rgbToGrayscale = Op<Tensor, Tensor>("RGBToGrayscale") { try Image.hostRGBToGrayscale($0) }
+    package static let rgbToGrayscale = Op<GrayscaleRequest, Tensor>(
+        "RGBToGrayscale",
+        inputsToHost: { GrayscaleRequest(images: try $0.images.copy(to: .cpu), pixels: $0.pixels, shape: $0.shape) },
+        cpu: { try Image.hostRGBToGrayscale($0) })
     /// `grayscale_to_rgb`.
     package static let grayscaleToRGB = Op<Tensor, Tensor>("GrayscaleToRGB") { try Image.hostGrayscaleToRGB($0) }
+}
+
+/// The arguments of `rgb_to_grayscale`, checked: `[..., 3]` images, their pixel count and the
+/// output shape `[..., 1]`.
+package struct GrayscaleRequest: Sendable {
+    package let images: Tensor
+    package let pixels: Int
+    package let shape: Shape
 }
 
 /// The grayscale kernels.
