@@ -33,7 +33,9 @@ import TensorBridge
     }
 
     @Test func roundTripCountsEachCopyOnceAndLeaksNothing() throws {
-        let liveBefore = TensorBuffer.liveCount
+        // Every buffer the round trip makes, watched weakly: TensorBuffer.liveCount is
+        // process-wide and other suites allocate in parallel, so it cannot say which died.
+        var made: [WeakBuffer] = []
         try withFakeGPU { backend, fake in
             let values: [Float] = (0..<1000).map { Float($0) * 0.5 }
             let (back, stats) = try TransferStats.measure { () throws -> [Float] in
@@ -43,7 +45,9 @@ import TensorBridge
                 #expect(copy.buffer === gpu.buffer)
                 let other = try Tensor(dtype: .float32, shape: gpu.shape,
                                        buffer: try Transfer.copy(try #require(gpu.buffer), to: Device(.gpu, 0)))
-                return try other.copy(to: .cpu).scalars(as: Float.self)
+                let host = try other.copy(to: .cpu)
+                made = [gpu, other, host].map { WeakBuffer($0.buffer) }
+                return try host.scalars(as: Float.self)
             }
             #expect(back == values)
             #expect(stats.hostToDeviceCopies == 1 && stats.hostToDeviceBytes == 4000)
@@ -58,7 +62,7 @@ import TensorBridge
             backend.trim()
             #expect(fake.liveDeviceBlocks == 0 && fake.livePinnedBlocks == 0)
         }
-        #expect(TensorBuffer.liveCount == liveBefore)
+        #expect(made.count == 3 && made.allSatisfy { $0.buffer == nil })
     }
 
     @Test func theAllocatorReusesFreedBlocks() throws {
@@ -179,4 +183,10 @@ import TensorBridge
             #expect(fake.launchedKernels == ["tb_gray_f32", "tb_philox_normal_f32", "tb_cast_f32_bf16"])
         }
     }
+}
+
+/// A buffer held weakly: nil once every tensor that shared it is gone.
+struct WeakBuffer {
+    weak var buffer: TensorBuffer?
+    init(_ buffer: TensorBuffer?) { self.buffer = buffer }
 }
