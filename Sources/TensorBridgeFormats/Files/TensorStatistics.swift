@@ -75,20 +75,21 @@ enum TensorStatistics {
         return (.unsigned(UInt64(lo)), .unsigned(UInt64(hi)), Double(sum) / Double(n))
     }
 
-    /// float32/float64: eight lanes at a time, the two halves of each chunk on two cores.
-    private static func vectorReal<T: BinaryFloatingPoint & SIMDScalar & Sendable>(
-        _ raw: UnsafeRawBufferPointer, _ type: T.Type, _ progress: ((Int) -> Void)?) -> (Number, Number, Double)? {
-        let n = raw.count / MemoryLayout<T>.stride
+    /// float32: eight lanes at a time, the two halves of each chunk on two cores. Written for
+    /// each concrete type: the generic form was not turned into vector code.
+    private static func vectorReal(
+        _ raw: UnsafeRawBufferPointer, _ type: Float.Type, _ progress: ((Int) -> Void)?) -> (Number, Number, Double)? {
+        let n = raw.count / MemoryLayout<Float>.stride
         guard n > 0, let base = raw.baseAddress else { return nil }
         let pointer = SendablePointer(UnsafeMutableRawPointer(mutating: base))
         func scan(_ range: Range<Int>) -> Partial {
             let p = pointer.pointer
-            var vmin = SIMD8<T>(repeating: .infinity), vmax = SIMD8<T>(repeating: -.infinity)
+            var vmin = SIMD8<Float>(repeating: .infinity), vmax = SIMD8<Float>(repeating: -.infinity)
             var vsum = SIMD8<Double>(repeating: 0)
-            var nan = SIMDMask<SIMD8<T.SIMDMaskScalar>>(repeating: false)
+            var nan = SIMDMask<SIMD8<Float.SIMDMaskScalar>>(repeating: false)
             var i = range.lowerBound
             while i + 8 <= range.upperBound {
-                let v = (p + i * MemoryLayout<T>.stride).loadUnaligned(as: SIMD8<T>.self)
+                let v = (p + i * MemoryLayout<Float>.stride).loadUnaligned(as: SIMD8<Float>.self)
                 nan .|= v .!= v
                 vmin = pointwiseMin(vmin, v)
                 vmax = pointwiseMax(vmax, v)
@@ -97,14 +98,14 @@ enum TensorStatistics {
             }
             var part = Partial(lo: Double(vmin.min()), hi: Double(vmax.max()), sum: vsum.sum(), nan: any(nan))
             while i < range.upperBound {
-                let x = Double((p + i * MemoryLayout<T>.stride).loadUnaligned(as: T.self))
+                let x = Double((p + i * MemoryLayout<Float>.stride).loadUnaligned(as: Float.self))
                 if x.isNaN { part.nan = true } else { part.lo = Swift.min(part.lo, x); part.hi = Swift.max(part.hi, x); part.sum += x }
                 i += 1
             }
             return part
         }
         var total = Partial()
-        let step = max(8, chunkBytes / MemoryLayout<T>.stride)
+        let step = max(8, chunkBytes / MemoryLayout<Float>.stride)
         var start = 0
         while start < n {
             let end = Swift.min(n, start + step)
@@ -117,7 +118,56 @@ enum TensorStatistics {
                 }
             }
             total.merge(halves.withLock { $0 })
-            progress?(end * MemoryLayout<T>.stride)
+            progress?(end * MemoryLayout<Float>.stride)
+            start = end
+        }
+        if total.nan { return (.real(.nan), .real(.nan), .nan) }
+        return (.real(total.lo), .real(total.hi), total.sum / Double(n))
+    }
+
+    /// float64: as float32.
+    private static func vectorReal(
+        _ raw: UnsafeRawBufferPointer, _ type: Double.Type, _ progress: ((Int) -> Void)?) -> (Number, Number, Double)? {
+        let n = raw.count / MemoryLayout<Double>.stride
+        guard n > 0, let base = raw.baseAddress else { return nil }
+        let pointer = SendablePointer(UnsafeMutableRawPointer(mutating: base))
+        func scan(_ range: Range<Int>) -> Partial {
+            let p = pointer.pointer
+            var vmin = SIMD8<Double>(repeating: .infinity), vmax = SIMD8<Double>(repeating: -.infinity)
+            var vsum = SIMD8<Double>(repeating: 0)
+            var nan = SIMDMask<SIMD8<Double.SIMDMaskScalar>>(repeating: false)
+            var i = range.lowerBound
+            while i + 8 <= range.upperBound {
+                let v = (p + i * MemoryLayout<Double>.stride).loadUnaligned(as: SIMD8<Double>.self)
+                nan .|= v .!= v
+                vmin = pointwiseMin(vmin, v)
+                vmax = pointwiseMax(vmax, v)
+                vsum += SIMD8<Double>(v)
+                i += 8
+            }
+            var part = Partial(lo: Double(vmin.min()), hi: Double(vmax.max()), sum: vsum.sum(), nan: any(nan))
+            while i < range.upperBound {
+                let x = Double((p + i * MemoryLayout<Double>.stride).loadUnaligned(as: Double.self))
+                if x.isNaN { part.nan = true } else { part.lo = Swift.min(part.lo, x); part.hi = Swift.max(part.hi, x); part.sum += x }
+                i += 1
+            }
+            return part
+        }
+        var total = Partial()
+        let step = max(8, chunkBytes / MemoryLayout<Double>.stride)
+        var start = 0
+        while start < n {
+            let end = Swift.min(n, start + step)
+            let halves = Mutex(Partial())
+            let mid = start + (end - start) / 2
+            Parallel.forEachChunk(count: 2, grain: 1) { r in
+                for h in r {
+                    let part = scan(h == 0 ? start..<mid : mid..<end)
+                    halves.withLock { $0.merge(part) }
+                }
+            }
+            total.merge(halves.withLock { $0 })
+            progress?(end * MemoryLayout<Double>.stride)
             start = end
         }
         if total.nan { return (.real(.nan), .real(.nan), .nan) }
