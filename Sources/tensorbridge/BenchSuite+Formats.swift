@@ -34,6 +34,24 @@ extension BenchSuite {
                       referenceSetup: makeArray + "\nnp.save('\(theirsNPY)', a)",
                       referenceStatement: "np.load('\(theirsNPY)', mmap_mode='r')",
                       prepare: { try NPY.save(try makeTensor(), to: oursNPY); return { _ = try NPY.load(oursNPY, mmap: true) } }),
+            BenchCase(name: "inspect (header only) .npy", size: "1 GiB", library: "NumPy",
+                      referenceSetup: makeArray + "\nnp.save('\(theirsNPY)', a)",
+                      referenceStatement: "np.load('\(theirsNPY)', mmap_mode='r').shape",
+                      prepare: { try NPY.save(try makeTensor(), to: oursNPY); return { _ = try TensorFileFormat.readHeader(oursNPY) } }),
+            BenchCase(name: "convert .npy → .npz", size: "1 GiB", library: "NumPy",
+                      referenceSetup: makeArray + "\nnp.save('\(theirsNPY)', a)",
+                      referenceStatement: "np.savez('\(dir)/tb-bench-theirs.npz', a=np.load('\(theirsNPY)', mmap_mode='r'))",
+                      prepare: {
+                          try NPY.save(try makeTensor(), to: oursNPY)
+                          return { try convert(oursNPY, URL(fileURLWithPath: "\(dir)/tb-bench-ours.npz")) }
+                      }),
+            BenchCase(name: "convert .npy → safetensors", size: "1 GiB", library: "safetensors",
+                      referenceSetup: makeArray + "\nnp.save('\(theirsNPY)', a)\nimport safetensors.numpy",
+                      referenceStatement: "safetensors.numpy.save_file({'a': np.load('\(theirsNPY)', mmap_mode='r')}, '\(theirsST)')",
+                      prepare: {
+                          try NPY.save(try makeTensor(), to: oursNPY)
+                          return { try convert(oursNPY, oursST) }
+                      }),
             BenchCase(name: "safetensors load", size: "1 GiB", library: "safetensors",
                       referenceSetup: stSetup(count: count, path: theirsST),
                       referenceStatement: "safetensors.numpy.load_file('\(theirsST)')",
@@ -50,6 +68,12 @@ extension BenchSuite {
                           return { _ = try TensorProtoFile.decode(data) }
                       }),
         ]
+    }
+
+    /// What `tensorbridge convert` does: map the input, stream it into the output.
+    private static func convert(_ input: URL, _ output: URL) throws {
+        let contents = try TensorFileFormat.open(input, mmap: true)
+        try TensorFileFormat.save(contents.tensors, metadata: contents.metadata, to: output)
     }
 
     /// Four tensors of 256 MiB, as a model checkpoint has several.

@@ -63,3 +63,18 @@ import Testing
         #expect(throws: FormatError.self) { try NPZ.load(url, limits: .init(maxTotalBytes: 1 << 20, maxCompressionRatio: 1100)) }
     }
 }
+
+/// The CRC-32 of the stored-archive writer, on the check value every CRC catalogue lists.
+@Suite struct CRC32Tests {
+    @Test func checkValue() {
+        var crc = CRC32()
+        Array("123456789".utf8).withUnsafeBytes { crc.update($0) }
+        #expect(crc.value == 0xCBF4_3926)
+        var split = CRC32()
+        let long = [UInt8](repeating: 0xA5, count: 1000) + Array("123456789".utf8)
+        long.withUnsafeBytes { split.update(UnsafeRawBufferPointer(rebasing: $0[0..<501])); split.update(UnsafeRawBufferPointer(rebasing: $0[501...])) }
+        var whole = CRC32()
+        long.withUnsafeBytes { whole.update($0) }
+        #expect(split.value == whole.value)
+    }
+}

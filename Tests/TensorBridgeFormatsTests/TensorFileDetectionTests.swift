@@ -102,4 +102,14 @@ import Glibc
             #expect(throws: TensorError.self) { try t.cast(to: .float32) }
         }
     }
+
+    /// Errors name a dtype, not its number.
+    @Test func unsupportedTensorProtoDTypesAreNamed() {
+        func message(_ bytes: [UInt8]) -> String {
+            do { _ = try TensorProtoFile.decode(Data(bytes)); return "accepted" } catch { return "\(error)" }
+        }
+        #expect(message([0x08, 20]) == "unsupported TensorProto dtype resource")
+        #expect(message([0x08, 101]) == "unsupported TensorProto dtype float32_ref (a reference dtype, code 101)")
+        #expect(message([0x08, 34]) == "unsupported TensorProto dtype code 34 (unknown to this version)")
+    }
 }

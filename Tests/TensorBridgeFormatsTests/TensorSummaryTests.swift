@@ -18,6 +18,21 @@ import Testing
         #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil)
     }
 
+    /// The vector path (eight lanes, two halves) and its scalar tail agree with NumPy:
+    /// a = (np.arange(1003) * 0.5 - 100).astype(np.float32) gives min -100, max 401, and
+    /// a.astype(np.float64).mean() 150.5; one NaN anywhere makes all three NaN.
+    @Test func floatStatisticsOverManyElements() throws {
+        var values = (0..<1003).map { Float($0) * 0.5 - 100 }
+        let s = try TensorSummary(NamedTensor(name: "a", tensor: try Tensor(values, shape: [1003])))
+        #expect(s.min == .real(-100) && s.max == .real(401) && s.mean == 150.5)
+        for index in [3, 500, 1001] {
+            values[index] = .nan
+            let n = try TensorSummary(NamedTensor(name: "a", tensor: try Tensor(values, shape: [1003])))
+            #expect(n.mean?.isNaN == true, "NaN at \(index)")
+            values[index] = 0
+        }
+    }
+
     @Test func nonFiniteAndEmptyTensors() throws {
         let nan = try TensorSummary(NamedTensor(name: "n\"q", tensor: try Tensor([1, .nan] as [Float], shape: [2])))
         #expect(nan.jsonObject == #"{"name":"n\"q","dtype":"float32","shape":[2],"bytes":8,"min":"nan","max":"nan","mean":"nan"}"#)

@@ -39,12 +39,19 @@ public struct TensorSummary: Sendable, Equatable {
         }
     }
 
+    /// The tensor's name in the file.
     public var name: String
+    /// TensorFlow's dtype name (`float32`).
     public var dtype: String
+    /// The dimensions.
     public var shape: [Int]
+    /// The data size in bytes.
     public var byteCount: Int
+    /// The smallest element; `nil` without statistics, for non-numeric or empty tensors.
     public var min: Number?
+    /// The largest element; `nil` as for ``min``.
     public var max: Number?
+    /// The mean, exact before one rounding for integers; `nil` as for ``min``.
     public var mean: Double?
 
     /// A summary without statistics, from a header.

@@ -32,21 +32,18 @@ struct AtomicFile {
         fchmod(fd, 0o644)
     }
 
-    /// Writes `count` bytes at `offset`; large writes go in parallel chunks (`pwrite`).
+    /// Writes `count` bytes at `offset`, in order, 64 MiB at a time. One writer is as fast as
+    /// several here: buffered writes to one file are serialised by the kernel's inode lock, and
+    /// sequential writes let the kernel read a mapped source ahead.
     func write(_ source: UnsafeRawPointer, count: Int, at offset: Int) throws {
-        let failure = Mutex<FormatError?>(nil)
-        let src = SendablePointer(UnsafeMutableRawPointer(mutating: source))
-        let fd = self.fd, path = temporaryPath, progress = WriteProgress.current
-        Parallel.forEachChunk(count: count, grain: 8 << 20) { range in
-            do {
-                try FileDescriptor.write(fd, from: src.pointer + range.lowerBound, count: range.count,
-                                         offset: offset + range.lowerBound, path: path)
-                progress?.add(range.count)
-            } catch {
-                failure.withLock { $0 = $0 ?? (error as? FormatError ?? .io("\(error)")) }
-            }
+        let progress = WriteProgress.current
+        var done = 0
+        while done < count {
+            let n = min(count - done, 64 << 20)
+            try FileDescriptor.write(fd, from: source + done, count: n, offset: offset + done, path: temporaryPath)
+            progress?.add(n)
+            done += n
         }
-        if let error = failure.withLock({ $0 }) { throw error }
     }
 
     func write(_ bytes: [UInt8], at offset: Int) throws {

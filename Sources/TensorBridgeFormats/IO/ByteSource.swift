@@ -66,6 +66,25 @@ struct MemorySource: ByteSource {
     }
 }
 
+/// Bytes in a buffer this reader owns (an inflated `.npz` member): tensor buffers are windows
+/// into it that keep it alive, so the data is not copied again.
+struct BufferSource: ByteSource {
+    let buffer: TensorBuffer
+    let count: Int
+    var size: Int { count }
+    var sharesMemory: Bool { true }
+
+    func bytes(at offset: Int, count: Int) throws -> [UInt8] {
+        try checkRange(offset: offset, count: count, what: "member")
+        return Array(UnsafeRawBufferPointer(start: buffer.baseAddress + offset, count: count))
+    }
+
+    func buffer(at offset: Int, count: Int) throws -> TensorBuffer {
+        try checkRange(offset: offset, count: count, what: "member")
+        return TensorBuffer(baseAddress: buffer.baseAddress + offset, byteCount: count, device: .cpu, release: .retain(buffer))
+    }
+}
+
 /// memcpy split over the cores for large copies (one core cannot fill memory bandwidth).
 enum FastCopy {
     static func copy(from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer, count: Int) {

@@ -70,28 +70,34 @@ public enum NPZ {
             guard total <= limits.maxTotalBytes else {
                 throw FormatError.limitExceeded("\(label) expands to more than \(limits.maxTotalBytes) bytes")
             }
-            var data = Data()
-            data.reserveCapacity(claimed)
+            // The member is inflated straight into one buffer, and the tensor is a window into
+            // it: one copy, whatever the member's size.
+            let member = try TensorBuffer.allocateHost(byteCount: claimed)
+            var filled = 0
             do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    guard data.count + chunk.count <= claimed else {
+                _ = try archive.extract(entry, bufferSize: 4 << 20, skipCRC32: false) { chunk in
+                    guard filled + chunk.count <= claimed else {
                         throw FormatError.limitExceeded("member \(entry.path) expands beyond the \(claimed) bytes it claims")
                     }
-                    data.append(chunk)
+                    chunk.withUnsafeBytes { raw in
+                        if let base = raw.baseAddress { (member.baseAddress + filled).copyMemory(from: base, byteCount: raw.count) }
+                    }
+                    filled += chunk.count
                 }
             } catch let error as FormatError {
                 throw error
             } catch {
                 throw FormatError.invalidHeader("member \(entry.path) cannot be read: \(error)")
             }
-            guard data.count == claimed else {
-                throw FormatError.truncated("member \(entry.path) holds \(data.count) bytes but claims \(claimed)")
+            guard filled == claimed else {
+                throw FormatError.truncated("member \(entry.path) holds \(filled) bytes but claims \(claimed)")
             }
             let name = memberName(entry.path)
-            if data.starts(with: NPYHeader.magic) {
-                tensors.append(NamedTensor(name: name, tensor: try NPY.decode(data, voidAs: voidAs)))
+            let bytes = UnsafeRawBufferPointer(start: member.baseAddress, count: claimed)
+            if bytes.starts(with: NPYHeader.magic) {
+                tensors.append(NamedTensor(name: name, tensor: try NPYReader.read(BufferSource(buffer: member, count: claimed), voidAs: voidAs)))
             } else {
-                tensors.append(NamedTensor(name: name, tensor: try Tensor(strings: [[UInt8](data)], shape: [])))
+                tensors.append(NamedTensor(name: name, tensor: try Tensor(strings: [Array(bytes)], shape: [])))
             }
         }
         return tensors
@@ -190,6 +196,22 @@ public enum NPZ {
         var seen = Set<String>()
         for t in tensors where !seen.insert(t.name).inserted {
             throw FormatError.invalidHeader("tensor name '\(t.name)' appears twice")
+        }
+        if !compressed {
+            // Stored members are written by hand, streamed from the tensors' memory.
+            try AtomicFile.replace(url, durable: durable) { file in
+                var zip = StoredZipWriter(file: file)
+                for t in tensors {
+                    let (header, strings) = try NPYWriter.header(for: t.tensor)
+                    try header.withUnsafeBytes { head in
+                        try withMemberBytes(t.tensor, strings: strings) { body in
+                            try zip.add(name: t.name + ".npy", parts: [head, body])
+                        }
+                    }
+                }
+                try zip.finish()
+            }
+            return
         }
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString)")
