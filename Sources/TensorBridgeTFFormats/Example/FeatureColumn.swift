@@ -86,7 +86,6 @@ final class FeatureColumn {
                 let packed = try r.lengthDelimited()
                 guard packed.count % 4 == 0 else { throw ExampleParser.malformed("a packed float list of \(packed.count) bytes") }
                 let n = packed.count / 4
-                float32.reserveCapacity(float32.count + n)
                 for i in 0..<n {
                     float32.append(Float(bitPattern: UInt32(littleEndian: packed.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))))
                 }
