@@ -35,6 +35,14 @@ public enum ExampleParser {
             if case .fixedLen(let shape, _, _) = spec { return shape.reduce(1, *) }
             return nil
         }
+        // Fixed-length columns end with batch × count values; reserve that once, capped by the
+        // input's size so that a caller's huge shape cannot allocate before any data is seen.
+        let inputBytes = serialized.reduce(0) { $0 &+ $1.count }
+        for i in specs.indices {
+            guard let per = fixedCount[i] else { continue }
+            let (total, overflow) = per.multipliedReportingOverflow(by: serialized.count)
+            columns[i].reserve(overflow ? inputBytes : min(total, inputBytes))
+        }
         for (record, bytes) in serialized.enumerated() {
             try bytes.withUnsafeBytes { raw in
                 for i in found.indices { found[i] = nil }

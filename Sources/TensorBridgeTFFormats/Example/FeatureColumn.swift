@@ -13,6 +13,15 @@ final class FeatureColumn {
         self.type = type
     }
 
+    /// Reserves room for `n` values at once (fixed-length columns know their final size).
+    func reserve(_ n: Int) {
+        switch type {
+        case .int64: int64.reserveCapacity(n)
+        case .float32: float32.reserveCapacity(n)
+        case .bytes: bytes.reserveCapacity(n)
+        }
+    }
+
     var count: Int {
         switch type {
         case .int64: int64.count
