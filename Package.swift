@@ -113,6 +113,9 @@ let package = Package(
                           path: "Examples/PlotPNG", exclude: ["expected.txt"], swiftSettings: strict),
         .executableTarget(name: "example-safetensors-inspect", dependencies: ["TensorBridge", "TensorBridgeFormats"],
                           path: "Examples/SafetensorsInspect", exclude: ["expected.txt"], swiftSettings: strict),
+        .executableTarget(name: "example-checkpoint-to-safetensors",
+                          dependencies: ["TensorBridge", "TensorBridgeFormats", "TensorBridgeTFFormats"],
+                          path: "Examples/CheckpointToSafetensors", exclude: ["expected.txt"], swiftSettings: strict),
         .executableTarget(name: "example-dlpack-tensorflow", dependencies: ["TensorBridge", "TensorBridgePython"],
                           path: "Examples/DLPackTensorFlow", exclude: ["expected.txt"], swiftSettings: strict),
         // Helpers several test targets share (counted storages, temporary files, the huge-test lock).

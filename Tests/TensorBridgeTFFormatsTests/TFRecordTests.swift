@@ -115,6 +115,20 @@ import TensorBridgeTestSupport
         }
     }
 
+    @Test func compressedRecordAboveTheLimit() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("big.tfrecord.gz").path
+            var writer = try TFRecordWriter(path: path)
+            try writer.write([UInt8](repeating: 1, count: 100))
+            try writer.finish()
+            let reader = try TFRecordReader(path: path)
+            reader.maxRecordBytes = 50
+            let error = try #require(throws: TFFormatError.self) { try reader.readAll() }
+            #expect(error.code == .limitExceeded)
+            #expect(error.recordNumber == 0)
+        }
+    }
+
     @Test func corruptCompressedStream() throws {
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: TFFixtures.path("tfrecord/examples.tfrecord.gz"))))
         try withTemporaryDirectory { dir in

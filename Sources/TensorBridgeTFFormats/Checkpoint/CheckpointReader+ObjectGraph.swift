@@ -2,9 +2,11 @@ import TensorBridge
 
 extension CheckpointReader {
     /// Readable names from the TF2 object graph (`TrackableObjectGraph` in the string scalar
-    /// `_CHECKPOINTABLE_OBJECT_GRAPH`): each attribute's `full_name` (the variable's own name,
-    /// such as `sequential/dense/kernel`) when it is non-empty and unique, else its checkpoint
-    /// key without `/.ATTRIBUTES/VARIABLE_VALUE`. Returns nil for checkpoints without a graph.
+    /// `_CHECKPOINTABLE_OBJECT_GRAPH`): each attribute's `full_name` (the variable's own name)
+    /// when it is a scoped, unique name such as Keras 3's `sequential/dense/kernel` (whose
+    /// object path runs through the optimizer, `optimizer/_trainable_variables/0`); otherwise
+    /// the object path, the key without `/.ATTRIBUTES/VARIABLE_VALUE` (`model/dense/kernel` for
+    /// a `tf.Module` whose variable is just named `kernel`). Returns nil without a graph.
     static func objectGraphNames(table: TableReader, prefix: String, listed: [String], shardCount: Int) throws -> [String: String]? {
         guard listed.contains(objectGraphKey) else { return nil }
         let graph = try objectGraph(table: table, prefix: prefix, shardCount: shardCount)
@@ -20,7 +22,7 @@ extension CheckpointReader {
         var used: Set<String> = []
         for key in listed where key != objectGraphKey {
             var name = key
-            if let full = fullNames[key], !full.isEmpty, counts[full] == 1 {
+            if let full = fullNames[key], full.contains("/"), counts[full] == 1 {
                 name = full
             } else if key.hasSuffix("/.ATTRIBUTES/VARIABLE_VALUE") {
                 name = String(key.dropLast("/.ATTRIBUTES/VARIABLE_VALUE".count))

@@ -4,8 +4,9 @@ import TensorBridge
 /// user recognises next to the raw key.
 public struct CheckpointVariable: Sendable, Hashable {
     /// The readable name. For object-based (TF2, Keras) checkpoints this is the variable's own
-    /// name from the object graph (`sequential/dense/kernel`) when it is unique, else the key
-    /// without `/.ATTRIBUTES/VARIABLE_VALUE`; for TF1 `Saver` checkpoints it is the key.
+    /// scoped name from the object graph (`sequential/dense/kernel`) when it has one and it is
+    /// unique, else the object path (the key without `/.ATTRIBUTES/VARIABLE_VALUE`); for TF1
+    /// `Saver` checkpoints it is the key.
     public let name: String
     /// The key in the checkpoint's index, as `tf.train.load_checkpoint(...).get_tensor` takes it.
     public let key: String

@@ -39,6 +39,7 @@ public struct TFFormatError: Error, Sendable, Equatable, CustomStringConvertible
         self.recordNumber = recordNumber
     }
 
+    /// The message (what `print(error)` shows).
     public var description: String { message }
 }
 

@@ -1,4 +1,7 @@
 import TensorBridge
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The tensors `tf.io.parse_example` gives for a batch: dense tensors for fixed-length
 /// features, sparse tensors for variable-length ones. All live on the host, in owned memory.
@@ -27,29 +30,44 @@ public enum ExampleParser {
         var varIndices = [[Int64]](repeating: [], count: specs.count)
         var varLongest = [Int](repeating: 0, count: specs.count)
         var found = [UnsafeRawBufferPointer?](repeating: nil, count: specs.count)
+        // Plain per-feature facts, so the per-record loop touches no enums or strings.
+        let fixedCount: [Int?] = specs.map { _, spec in
+            if case .fixedLen(let shape, _, _) = spec { return shape.reduce(1, *) }
+            return nil
+        }
+        // Fixed-length columns end with batch × count values; reserve that once, capped by the
+        // input's size so that a caller's huge shape cannot allocate before any data is seen.
+        let inputBytes = serialized.reduce(0) { $0 &+ $1.count }
+        for i in specs.indices {
+            guard let per = fixedCount[i] else { continue }
+            let (total, overflow) = per.multipliedReportingOverflow(by: serialized.count)
+            columns[i].reserve(overflow ? inputBytes : min(total, inputBytes))
+        }
         for (record, bytes) in serialized.enumerated() {
             try bytes.withUnsafeBytes { raw in
                 for i in found.indices { found[i] = nil }
                 try findFeatures(example: raw, keys: keys, into: &found, record: record)
-                for (i, (key, spec)) in specs.enumerated() {
-                    switch spec {
-                    case .fixedLen(let shape, let type, let defaultValue):
-                        let expected = shape.reduce(1, *)
+                for i in specs.indices {
+                    let column = columns[i]
+                    if let expected = fixedCount[i] {
                         guard let feature = found[i] else {
-                            guard let defaultValue else {
-                                throw TFFormatError.invalidArgument("Feature: \(key) (data type: \(type.rawValue)) is required but could not be found (record \(record)).")
+                            guard case .fixedLen(_, _, let defaultValue?) = specs[i].value else {
+                                throw TFFormatError.invalidArgument("Feature: \(specs[i].key) (data type: \(column.type.rawValue)) is required but could not be found (record \(record)).")
                             }
-                            columns[i].append(defaultValue)
+                            column.append(defaultValue)
                             continue
                         }
-                        let n = try columns[i].append(feature: feature, record: record)
+                        let n = try column.append(feature: feature, record: record)
                         guard n == expected else {
-                            throw TFFormatError.invalidArgument("Key: \(key), Index: \(record).  Number of \(type.rawValue) values != expected.  Values size: \(n) but output shape: \(shape)")
+                            guard case .fixedLen(let shape, _, _) = specs[i].value else { continue }
+                            throw TFFormatError.invalidArgument("Key: \(specs[i].key), Index: \(record).  Number of \(column.type.rawValue) values != expected.  Values size: \(n) but output shape: \(shape)")
                         }
-                    case .varLen:
-                        let n = try found[i].map { try columns[i].append(feature: $0, record: record) } ?? 0
-                        for p in 0..<n { varIndices[i].append(Int64(record)); varIndices[i].append(Int64(p)) }
-                        varLongest[i] = max(varLongest[i], n)
+                    } else {
+                        let n = try found[i].map { try column.append(feature: $0, record: record) } ?? 0
+                        if n > 0 {
+                            for p in 0..<n { varIndices[i].append(Int64(record)); varIndices[i].append(Int64(p)) }
+                            varLongest[i] = max(varLongest[i], n)
+                        }
                     }
                 }
             }
@@ -126,8 +144,11 @@ public enum ExampleParser {
     }
 
     static func index(of key: UnsafeRawBufferPointer, in keys: [[UInt8]]) -> Int? {
-        for (i, k) in keys.enumerated() where k.count == key.count {
-            if k.withUnsafeBytes({ $0.elementsEqual(key) }) { return i }
+        for i in keys.indices where keys[i].count == key.count {
+            let equal = keys[i].withUnsafeBytes { k in
+                k.count == 0 || (k.baseAddress.map { a in key.baseAddress.map { memcmp(a, $0, k.count) == 0 } ?? false } ?? false)
+            }
+            if equal { return i }
         }
         return nil
     }

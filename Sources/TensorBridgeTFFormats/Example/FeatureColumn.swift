@@ -13,6 +13,15 @@ final class FeatureColumn {
         self.type = type
     }
 
+    /// Reserves room for `n` values at once (fixed-length columns know their final size).
+    func reserve(_ n: Int) {
+        switch type {
+        case .int64: int64.reserveCapacity(n)
+        case .float32: float32.reserveCapacity(n)
+        case .bytes: bytes.reserveCapacity(n)
+        }
+    }
+
     var count: Int {
         switch type {
         case .int64: int64.count
@@ -86,9 +95,13 @@ final class FeatureColumn {
                 let packed = try r.lengthDelimited()
                 guard packed.count % 4 == 0 else { throw ExampleParser.malformed("a packed float list of \(packed.count) bytes") }
                 let n = packed.count / 4
-                float32.reserveCapacity(float32.count + n)
-                for i in 0..<n {
-                    float32.append(Float(bitPattern: UInt32(littleEndian: packed.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))))
+                guard n > 0, let source = packed.baseAddress else { break }
+                // Packed floats are little-endian IEEE 754, as Float is here: one copy.
+                let start = float32.count
+                float32.append(contentsOf: repeatElement(0, count: n))
+                float32.withUnsafeMutableBytes { dst in
+                    guard let base = dst.baseAddress else { return }
+                    (base + 4 * start).copyMemory(from: source, byteCount: 4 * n)
                 }
             case (.float32, 5):
                 float32.append(Float(bitPattern: try r.fixed32()))

@@ -53,7 +53,7 @@ public enum FeatureSpec: Sendable {
     /// `[batch] + shape` tensor. Examples without the feature take `defaultValue` (which must
     /// have that many values); with no default, a missing feature is an error.
     case fixedLen(shape: [Int], type: FeatureType, defaultValue: FeatureValues? = nil)
-    /// Any number of values, batched into a ``SparseTensor`` with indices `[example, position]`
+    /// Any number of values, batched into a ``SparseFeature`` with indices `[example, position]`
     /// and dense shape `[batch, longest]`.
     case varLen(FeatureType)
 
@@ -71,6 +71,6 @@ public enum SequenceFeatureSpec: Sendable {
     /// Every step holds `shape`'s element count of values; batched to `[batch, longest] + shape`,
     /// shorter sequences padded with `defaultValue` (zeros when nil).
     case fixedLenSequence(shape: [Int], type: FeatureType, defaultValue: FeatureValues? = nil)
-    /// Any number of values per step; a ``SparseTensor`` with indices `[example, step, position]`.
+    /// Any number of values per step; a ``SparseFeature`` with indices `[example, step, position]`.
     case varLen(FeatureType)
 }

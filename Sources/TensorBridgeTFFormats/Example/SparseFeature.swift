@@ -1,7 +1,7 @@
 import TensorBridge
 
 /// A variable-length feature as `tf.io.parse_example` returns it: the three components of a
-/// sparse tensor. Numeric features convert to a ``SparseTensor`` (and from there `toDense()`);
+/// sparse tensor. Numeric features convert to a `SparseTensor` (and from there `toDense()`);
 /// byte-string features keep the components, since `SparseTensor` holds dense dtypes only.
 public struct SparseFeature: Sendable {
     /// `int64` `[nnz, rank]`: `[example, position]` (or `[example, step, position]`).
@@ -11,7 +11,7 @@ public struct SparseFeature: Sendable {
     /// `int64` `[rank]`: the batch size, then the longest list (per step for sequences).
     public let denseShape: Tensor
 
-    /// The feature as a ``SparseTensor`` (shares the components; nothing is copied).
+    /// The feature as a `SparseTensor` (shares the components; nothing is copied).
     /// - Throws: `TensorError.unsupportedDType` for byte-string features.
     public func sparseTensor() throws -> SparseTensor {
         try SparseTensor(indices: indices, values: values, denseShape: denseShape)

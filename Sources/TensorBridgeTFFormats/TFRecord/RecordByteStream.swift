@@ -52,6 +52,9 @@ final class RecordByteStream {
         buffer.deallocate()
     }
 
+    /// Whether the bytes are viewed in place (a plain file), so that no record needs a buffer.
+    var isMapped: Bool { mapped != nil }
+
     /// Up to `count` bytes from the current position without consuming them; fewer only at
     /// the end of the stream. Valid until the next call.
     func peek(_ count: Int) throws -> UnsafeRawBufferPointer {
@@ -80,8 +83,10 @@ final class RecordByteStream {
             end -= start
             start = 0
         }
-        if capacity - end < 1 << 16 || capacity < count {
-            let grown = max(capacity * 2, count)
+        if capacity - end < 1 << 16 {
+            // Double only when the unread bytes fill the buffer, so its size follows the data
+            // that actually arrived, not a length a record header claims.
+            let grown = capacity * 2
             let next = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 16)
             next.copyMemory(from: buffer + start, byteCount: end - start)
             buffer.deallocate()

@@ -17,6 +17,9 @@ public final class TFRecordReader {
     public private(set) var recordsRead = 0
     /// Corrupt records (or corrupt stretches, when a length checksum failed) skipped so far.
     public private(set) var corruptRecords = 0
+    /// The largest record a compressed file may hold (plain files are mapped, so any size
+    /// that fits the file is read in place). Defaults to 2 GiB, TensorFlow's protobuf limit.
+    public var maxRecordBytes = 1 << 31
     private let stream: RecordByteStream
 
     /// Opens `path`. `compression` defaults to what the file name suggests (`.gz`, `.zz`).
@@ -76,6 +79,10 @@ public final class TFRecordReader {
                 resyncing = true
                 stream.advance(1)
                 continue
+            }
+            if !stream.isMapped && length > UInt64(maxRecordBytes) {
+                // A compressed record is inflated into memory: refuse one above the limit.
+                throw TFFormatError(.limitExceeded, "record \(recordsRead) at \(offset) in \(path) claims \(length) bytes, above maxRecordBytes (\(maxRecordBytes))", byteOffset: offset, recordNumber: recordsRead)
             }
             let total = 12 + Int(length) + 4
             let record = try stream.peek(total)

@@ -10,6 +10,9 @@
 /// Extends `crc` (0 to start) over `n` bytes; the result is the plain (unmasked) CRC32C.
 uint32_t tb_crc32c_extend(uint32_t crc, const void *data, size_t n);
 
+/// The same CRC by table lookups only (to check the hardware path against).
+uint32_t tb_crc32c_extend_portable(uint32_t crc, const void *data, size_t n);
+
 /// Whether the hardware path is in use (for the bench report).
 int tb_crc32c_hardware(void);
 
