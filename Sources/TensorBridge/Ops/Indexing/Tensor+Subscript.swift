@@ -75,7 +75,8 @@ enum StridedSlice {
                 func canonical(_ x: Int?, _ isStart: Bool) -> Int {
                     guard let x else {
                         // Unset bounds run to the end in the step's direction.
-                        return (step > 0) == isStart ? (step > 0 ? 0 : d - 1) : (step > 0 ? d : -1)
+                        if isStart { return step > 0 ? 0 : d - 1 }
+                        return step > 0 ? d : -1
                     }
                     let v = x < 0 ? x + d : x
                     return step > 0 ? Swift.min(Swift.max(v, 0), d) : Swift.min(Swift.max(v, -1), d - 1)

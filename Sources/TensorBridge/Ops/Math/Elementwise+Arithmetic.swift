@@ -44,12 +44,14 @@ enum Arithmetic {
         static let name = "FloorDiv"
         static func float<T: MathFloat>(_ a: T, _ b: T) -> T { (a / b).rounded(.down) }
         static func integer<T: MathInteger>(_ a: T, _ b: T) -> T {
-            // tensorflow/core/kernels/cwise_ops.h google_floor_div.
-            if T.isSigned, (a < 0) != (b < 0) {
-                let absA = a < 0 ? 0 &- a : a, absB = b < 0 ? 0 &- b : b
-                return (0 &- (absA &+ absB &- 1)).dividedReportingOverflow(by: absB).partialValue
-            }
-            return a.dividedReportingOverflow(by: b).partialValue
+            // tensorflow/core/kernels/cwise_ops.h google_floor_div: one less than the
+            // truncated quotient when there is a remainder and the signs differ.
+            let z = a.dividedReportingOverflow(by: b).partialValue
+            return T.isSigned && z &* b != a && ((a < 0) != (b < 0)) ? z &- 1 : z
+        }
+        /// Eigen divides in the half type (rounded) before the floor.
+        static func half<T: HalfFloat>(_ a: T, _ b: T) -> T {
+            T(narrowing: T(narrowing: a.widened / b.widened).widened.rounded(.down))
         }
         static func validate(_ pair: TensorPair) throws { try checkDivisor(name, pair.y) }
     }
@@ -72,7 +74,8 @@ enum Arithmetic {
     struct Power: BinaryMath {
         static let name = "Pow"
         static var allowed: [DType] { MathCheck.floats + MathCheck.signedInts }
-        static func float<T: MathFloat>(_ a: T, _ b: T) -> T { T.cPow(a, b) }
+        /// Subnormal operands read as zero first (denormals-are-zero): `pow(-1e-310, -5.7)` is +inf.
+        static func float<T: MathFloat>(_ a: T, _ b: T) -> T { T.cPow(a.flushedToZero, b.flushedToZero).flushedToZero }
         static func integer<T: MathInteger>(_ a: T, _ b: T) -> T {
             var base = a, exponent = b, result: T = 1
             while exponent > 0 {

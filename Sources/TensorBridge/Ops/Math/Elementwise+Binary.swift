@@ -18,11 +18,12 @@ enum BinaryKernel {
         let (out, o) = try allocateHost(F.Result.self, dtype: dtype, shape: plan.shape)
         let count = plan.shape.elementCount
         guard count > 0 else { return out }
+        let flush = flushesDenormals(F.Element.self)
         let xScalar = x.elementCount == 1, yScalar = y.elementCount == 1
         if x.shape == y.shape || xScalar || yScalar {
             // The common cases: one flat loop, split across the cores.
             Parallel.forEachChunk(count: count, grain: grain) { r in
-                withTensorFlowFPMode {
+                withTensorFlowFPMode(flush) {
                     let n = r.count, s = r.lowerBound
                     if xScalar && !yScalar {
                         loopScalarLeft(F.self, a.value[0], b.value + s, o.value + s, n)
@@ -40,7 +41,7 @@ enum BinaryKernel {
         let inner = plan.inner
         let sx = plan.xStrides[plan.xStrides.count - 1], sy = plan.yStrides[plan.yStrides.count - 1]
         Parallel.forEachChunk(count: plan.rows, grain: max(1, grain / inner)) { rows in
-            withTensorFlowFPMode {
+            withTensorFlowFPMode(flush) {
                 for row in rows {
                     let (ox, oy) = plan.offsets(row: row)
                     let pa = a.value + ox, pb = b.value + oy, po = o.value + row * inner
@@ -87,8 +88,9 @@ enum UnaryKernel {
     static func run<F: UnaryFunction>(_: F.Type, _ x: Tensor, dtype: DType) throws -> Tensor {
         let a = try hostPointer(x, as: F.Element.self)
         let (out, o) = try allocateHost(F.Result.self, dtype: dtype, shape: x.shape)
+        let flush = flushesDenormals(F.Element.self)
         Parallel.forEachChunk(count: x.elementCount, grain: BinaryKernel.grain) { r in
-            withTensorFlowFPMode {
+            withTensorFlowFPMode(flush) {
                 let pa = a.value + r.lowerBound, po = o.value + r.lowerBound
                 for i in 0..<r.count { po[i] = F.apply(pa[i]) }
             }

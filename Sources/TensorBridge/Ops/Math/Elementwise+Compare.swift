@@ -42,15 +42,16 @@ struct CompareVisitor<M: CompareMath>: RealVisitor {
 /// `Maximum` and `Minimum`: NaN propagates, and the result reads as x86's `maxps`/`minps`
 /// leave it under denormals-are-zero (a subnormal comes out as zero).
 enum Extrema {
+    /// Ties (equal values, ±0) give the second operand, as x86's `maxps` does.
     struct Maximum: BinaryMath {
         static let name = "Maximum"
-        static func float<T: MathFloat>(_ a: T, _ b: T) -> T { a.isNaN ? a : b.isNaN ? b : (a < b ? b : a).flushedToZero }
+        static func float<T: MathFloat>(_ a: T, _ b: T) -> T { a.isNaN ? a : b.isNaN ? b : (a > b ? a : b).flushedToZero }
         static func integer<T: MathInteger>(_ a: T, _ b: T) -> T { Swift.max(a, b) }
     }
 
     struct Minimum: BinaryMath {
         static let name = "Minimum"
-        static func float<T: MathFloat>(_ a: T, _ b: T) -> T { a.isNaN ? a : b.isNaN ? b : (b < a ? b : a).flushedToZero }
+        static func float<T: MathFloat>(_ a: T, _ b: T) -> T { a.isNaN ? a : b.isNaN ? b : (a < b ? a : b).flushedToZero }
         static func integer<T: MathInteger>(_ a: T, _ b: T) -> T { Swift.min(a, b) }
     }
 }

@@ -8,11 +8,14 @@ protocol BinaryMath {
     static func integer<T: MathInteger>(_ a: T, _ b: T) -> T
     /// Checks TensorFlow makes on the operands before computing (integer division by zero).
     static func validate(_ pair: TensorPair) throws
+    /// float16/bfloat16: by default the float32 result rounded once.
+    static func half<T: HalfFloat>(_ a: T, _ b: T) -> T
 }
 
 extension BinaryMath {
     static var allowed: [DType] { MathCheck.reals }
     static func validate(_ pair: TensorPair) throws {}
+    static func half<T: HalfFloat>(_ a: T, _ b: T) -> T { T(narrowing: float(a.widened, b.widened)) }
 }
 
 struct FloatOf<M: BinaryMath, T: MathFloat>: BinaryFunction {
@@ -20,7 +23,7 @@ struct FloatOf<M: BinaryMath, T: MathFloat>: BinaryFunction {
 }
 
 struct HalfOf<M: BinaryMath, T: HalfFloat>: BinaryFunction {
-    @inline(__always) static func apply(_ a: T, _ b: T) -> T { T(narrowing: M.float(a.widened, b.widened)) }
+    @inline(__always) static func apply(_ a: T, _ b: T) -> T { M.half(a, b) }
 }
 
 struct IntegerOf<M: BinaryMath, T: MathInteger>: BinaryFunction {
@@ -77,10 +80,12 @@ protocol UnaryMath {
     static var allowed: [DType] { get }
     static func float<T: MathFloat>(_ a: T) -> T
     static func integer<T: MathInteger>(_ a: T) -> T
+    static func half<T: HalfFloat>(_ a: T) -> T
 }
 
 extension UnaryMath {
     static func integer<T: MathInteger>(_ a: T) -> T { a }
+    static func half<T: HalfFloat>(_ a: T) -> T { T(narrowing: float(a.widened)) }
 }
 
 struct UnaryFloatOf<M: UnaryMath, T: MathFloat>: UnaryFunction {
@@ -88,7 +93,7 @@ struct UnaryFloatOf<M: UnaryMath, T: MathFloat>: UnaryFunction {
 }
 
 struct UnaryHalfOf<M: UnaryMath, T: HalfFloat>: UnaryFunction {
-    @inline(__always) static func apply(_ a: T) -> T { T(narrowing: M.float(a.widened)) }
+    @inline(__always) static func apply(_ a: T) -> T { M.half(a) }
 }
 
 struct UnaryIntegerOf<M: UnaryMath, T: MathInteger>: UnaryFunction {

@@ -16,35 +16,39 @@ enum UnaryOps {
         static func integer<T: MathInteger>(_ a: T) -> T { a < 0 ? 0 &- a : a }
     }
 
-    /// `Sign`: -1, 0 or 1; NaN stays NaN and both zeros give +0 (Eigen's scalar_sign_op).
+    /// `Sign`: -1, 0 or 1; NaN stays NaN and zeros give +0 (Eigen's scalar_sign_op). A
+    /// float64 subnormal, which compares equal to zero under denormals-are-zero, comes back as
+    /// its magnitude, as TensorFlow 2.21's double kernel returns it.
     struct Signum: UnaryMath {
         static let name = "Sign"
         static var allowed: [DType] { floatsAndSigned }
-        static func float<T: MathFloat>(_ a: T) -> T { a.isNaN ? a : a > 0 ? 1 : a < 0 ? -1 : 0 }
+        static func float<T: MathFloat>(_ a: T) -> T {
+            a.isNaN ? a : a > 0 ? 1 : a < 0 ? -1 : (T.self == Double.self && a.isSubnormal ? a.magnitude : 0)
+        }
         static func integer<T: MathInteger>(_ a: T) -> T { a > 0 ? 1 : a < 0 ? 0 &- 1 : 0 }
     }
 
     struct Exp: UnaryMath {
         static let name = "Exp"
-        static var allowed: [DType] { MathCheck.floats }
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
         static func float<T: MathFloat>(_ a: T) -> T { T.cExp(a).flushedToZero }
     }
 
     struct Log: UnaryMath {
         static let name = "Log"
-        static var allowed: [DType] { MathCheck.floats }
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
         static func float<T: MathFloat>(_ a: T) -> T { T.cLog(a.flushedToZero) }
     }
 
     struct SquareRoot: UnaryMath {
         static let name = "Sqrt"
-        static var allowed: [DType] { MathCheck.floats }
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
         static func float<T: MathFloat>(_ a: T) -> T { a.squareRoot() }
     }
 
     struct ReciprocalSquareRoot: UnaryMath {
         static let name = "Rsqrt"
-        static var allowed: [DType] { MathCheck.floats }
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
         static func float<T: MathFloat>(_ a: T) -> T { 1 / a.squareRoot() }
     }
 
@@ -57,34 +61,36 @@ enum UnaryOps {
 
     struct Sine: UnaryMath {
         static let name = "Sin"
-        static var allowed: [DType] { MathCheck.floats }
-        static func float<T: MathFloat>(_ a: T) -> T { T.cSin(a.flushedToZero) }
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
+        static func float<T: MathFloat>(_ a: T) -> T { T.self == Double.self ? T.cSin(a) : T.cSin(a.flushedToZero) }
     }
 
     struct Cosine: UnaryMath {
         static let name = "Cos"
-        static var allowed: [DType] { MathCheck.floats }
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
         static func float<T: MathFloat>(_ a: T) -> T { T.cCos(a.flushedToZero) }
     }
 
     struct HyperbolicTangent: UnaryMath {
         static let name = "Tanh"
-        static var allowed: [DType] { MathCheck.floats }
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
         static func float<T: MathFloat>(_ a: T) -> T { T.cTanh(a.flushedToZero).flushedToZero }
     }
 
     struct Sigmoid: UnaryMath {
         static let name = "Sigmoid"
-        static var allowed: [DType] { MathCheck.floats }
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
         static func float<T: MathFloat>(_ a: T) -> T { (1 / (1 + T.cExp(-a))).flushedToZero }
     }
 
-    /// `Relu`: `max(x, 0)`; NaN stays NaN.
+    /// `Relu`: `max(x, 0)`; NaN stays NaN. float16/bfloat16 keep -0 (Eigen's scalar max
+    /// returns its first argument on ties there).
     struct Relu: UnaryMath {
         static let name = "Relu"
         static var allowed: [DType] { MathCheck.reals }
         static func float<T: MathFloat>(_ a: T) -> T { a.isNaN ? a : a > 0 ? a.flushedToZero : 0 }
         static func integer<T: MathInteger>(_ a: T) -> T { a > 0 ? a : 0 }
+        static func half<T: HalfFloat>(_ a: T) -> T { a.widened < 0 ? T(narrowing: 0) : a }
     }
 }
 

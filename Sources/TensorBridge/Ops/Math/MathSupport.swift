@@ -73,17 +73,28 @@ enum MathCheck {
     }
 
     static let floats: [DType] = [.bfloat16, .float16, .float32, .float64]
+    /// What TensorFlow's float ops accept; complex inputs then meet "no kernel" here.
+    static let floatsAndComplex: [DType] = floats + [.complex64, .complex128]
     static let signedInts: [DType] = [.int8, .int16, .int32, .int64]
     static let unsignedInts: [DType] = [.uint8, .uint16, .uint32, .uint64]
     static let reals: [DType] = floats + signedInts + unsignedInts
 }
 
-/// Runs `body` with TensorFlow's CPU floating-point mode (flush-to-zero, denormals-are-zero).
+/// Runs `body` with TensorFlow's CPU floating-point mode (flush-to-zero, denormals-are-zero)
+/// when `flush` holds.
 @inline(__always)
-func withTensorFlowFPMode<R>(_ body: () throws -> R) rethrows -> R {
+func withTensorFlowFPMode<R>(_ flush: Bool = true, _ body: () throws -> R) rethrows -> R {
+    guard flush else { return try body() }
     let saved = tb_fpmode_flush_denormals()
     defer { tb_fpmode_restore(saved) }
     return try body()
+}
+
+/// Whether loops over `T` run flushed: float32 and float64 do (their subnormals vanish in
+/// TensorFlow); float16 and bfloat16 do not (Eigen widens them to float32, where their
+/// subnormals are normal numbers, so TensorFlow keeps them).
+func flushesDenormals<T>(_: T.Type) -> Bool {
+    T.self == Float.self || T.self == Double.self || T.self == Complex64.self || T.self == Complex128.self
 }
 
 /// A new host tensor of `dtype` and `shape`, uninitialised, and a typed pointer to it.

@@ -117,7 +117,24 @@ struct ReduceVisitor<M: ReduceMath>: RealVisitor {
     let layout: ReductionLayout, dtype: DType
     func float<T: MathFloat>(_: T.Type) throws -> Tensor { try ReductionKernel.run(FloatReducer<M, T>.self, layout, dtype: dtype) }
     func half<T: HalfFloat>(_: T.Type) throws -> Tensor { try ReductionKernel.run(HalfReducer<M, T>.self, layout, dtype: dtype) }
-    func integer<T: MathInteger>(_: T.Type) throws -> Tensor { try ReductionKernel.run(IntegerReducer<M, T>.self, layout, dtype: dtype) }
+    func integer<T: MathInteger>(_: T.Type) throws -> Tensor {
+        if M.self == Reductions.Mean.self { return try ReductionKernel.run(IntegerMeanReducer<T>.self, layout, dtype: dtype) }
+        return try ReductionKernel.run(IntegerReducer<M, T>.self, layout, dtype: dtype)
+    }
+}
+
+/// TensorFlow's integer mean sums in 64 bits (no wrap in the element type), then divides
+/// truncating toward zero; an empty mean is 0.
+struct IntegerMeanReducer<T: MathInteger>: Reducer {
+    static var initial: UInt64 { 0 }
+    @inline(__always) static func combine(_ acc: UInt64, _ x: T) -> UInt64 {
+        acc &+ (T.isSigned ? UInt64(bitPattern: Int64(truncatingIfNeeded: x)) : UInt64(truncatingIfNeeded: x))
+    }
+    @inline(__always) static func merge(_ a: UInt64, _ b: UInt64) -> UInt64 { a &+ b }
+    static func finish(_ acc: UInt64, count: Int) -> T {
+        guard count > 0 else { return 0 }
+        return T.isSigned ? T(truncatingIfNeeded: Int64(bitPattern: acc) / Int64(count)) : T(truncatingIfNeeded: acc / UInt64(count))
+    }
 }
 
 extension Ops {
