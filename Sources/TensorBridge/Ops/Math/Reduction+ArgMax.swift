@@ -20,7 +20,6 @@ enum ArgExtremum {
             throw TensorError.invalidArgument("Reduction axis \(axis) is empty in shape \(tfShape(t.shape))")
         }
         let layout = try ReductionLayout(ReduceRequest(tensor: t, axes: [axis], keepDims: false), op: name)
-        let n = layout.reduced, inner = layout.inner
         let (out, o) = try allocateHost(Int64.self, dtype: .int64, shape: layout.shape)
         let scanner = Scanner(layout: layout, out: o, max: max)
         switch t.dtype {
