@@ -1,0 +1,115 @@
+/// One binary element-wise op of real numbers: TensorFlow's name, the dtypes its kernel
+/// accepts, and the scalar function for floats (float32/float64; float16 and bfloat16
+/// compute in float32) and for integers.
+protocol BinaryMath {
+    static var name: String { get }
+    static var allowed: [DType] { get }
+    static func float<T: MathFloat>(_ a: T, _ b: T) -> T
+    static func integer<T: MathInteger>(_ a: T, _ b: T) -> T
+    /// Checks TensorFlow makes on the operands before computing (integer division by zero).
+    static func validate(_ pair: TensorPair) throws
+    /// float16/bfloat16: by default the float32 result rounded once.
+    static func half<T: HalfFloat>(_ a: T, _ b: T) -> T
+}
+
+extension BinaryMath {
+    static var allowed: [DType] { MathCheck.reals }
+    static func validate(_ pair: TensorPair) throws {}
+    static func half<T: HalfFloat>(_ a: T, _ b: T) -> T { T(narrowing: float(a.widened, b.widened)) }
+}
+
+struct FloatOf<M: BinaryMath, T: MathFloat>: BinaryFunction {
+    @inline(__always) static func apply(_ a: T, _ b: T) -> T { M.float(a, b) }
+}
+
+struct HalfOf<M: BinaryMath, T: HalfFloat>: BinaryFunction {
+    @inline(__always) static func apply(_ a: T, _ b: T) -> T { M.half(a, b) }
+}
+
+struct IntegerOf<M: BinaryMath, T: MathInteger>: BinaryFunction {
+    @inline(__always) static func apply(_ a: T, _ b: T) -> T { M.integer(a, b) }
+}
+
+enum BinaryMathKernel {
+    /// The CPU kernel of `M`: TensorFlow's checks in its order (dtypes, then shapes), then the loop.
+    static func run<M: BinaryMath>(_: M.Type, _ pair: TensorPair) throws -> Tensor {
+        try MathCheck.sameDType(M.name, pair.x, pair.y)
+        if pair.x.dtype.isComplex, let complex = M.self as? any ComplexMath.Type {
+            return try complex.runComplex(pair)
+        }
+        try MathCheck.allowed(M.name, pair.x.dtype, M.allowed)
+        _ = try BroadcastPlan.shape(pair.x.shape, pair.y.shape)
+        try M.validate(pair)
+        return try RealDispatch.visit(pair.x.dtype, BinaryMathVisitor<M>(pair: pair))
+    }
+}
+
+struct BinaryMathVisitor<M: BinaryMath>: RealVisitor {
+    let pair: TensorPair
+    func float<T: MathFloat>(_: T.Type) throws -> Tensor {
+        try BinaryKernel.run(FloatOf<M, T>.self, pair.x, pair.y, dtype: pair.x.dtype)
+    }
+    func half<T: HalfFloat>(_: T.Type) throws -> Tensor {
+        try BinaryKernel.run(HalfOf<M, T>.self, pair.x, pair.y, dtype: pair.x.dtype)
+    }
+    func integer<T: MathInteger>(_: T.Type) throws -> Tensor {
+        try BinaryKernel.run(IntegerOf<M, T>.self, pair.x, pair.y, dtype: pair.x.dtype)
+    }
+}
+
+/// Whether any element of an integer tensor satisfies `test` (division by zero, negative powers).
+func anyInteger(_ t: Tensor, _ test: @escaping (Int64) -> Bool, unsigned: @escaping (UInt64) -> Bool) throws -> Bool {
+    struct Scan: RealVisitor {
+        let t: Tensor, test: (Int64) -> Bool, unsigned: (UInt64) -> Bool
+        func float<T: MathFloat>(_: T.Type) throws -> Bool { false }
+        func half<T: HalfFloat>(_: T.Type) throws -> Bool { false }
+        func integer<T: MathInteger>(_: T.Type) throws -> Bool {
+            let p = try hostPointer(t, as: T.self).value
+            for i in 0..<t.elementCount {
+                if T.isSigned ? test(Int64(truncatingIfNeeded: p[i])) : unsigned(UInt64(truncatingIfNeeded: p[i])) { return true }
+            }
+            return false
+        }
+    }
+    return try RealDispatch.visit(t.dtype, Scan(t: t, test: test, unsigned: unsigned))
+}
+
+/// One unary element-wise op of real numbers.
+protocol UnaryMath {
+    static var name: String { get }
+    static var allowed: [DType] { get }
+    static func float<T: MathFloat>(_ a: T) -> T
+    static func integer<T: MathInteger>(_ a: T) -> T
+    static func half<T: HalfFloat>(_ a: T) -> T
+}
+
+extension UnaryMath {
+    static func integer<T: MathInteger>(_ a: T) -> T { a }
+    static func half<T: HalfFloat>(_ a: T) -> T { T(narrowing: float(a.widened)) }
+}
+
+struct UnaryFloatOf<M: UnaryMath, T: MathFloat>: UnaryFunction {
+    @inline(__always) static func apply(_ a: T) -> T { M.float(a) }
+}
+
+struct UnaryHalfOf<M: UnaryMath, T: HalfFloat>: UnaryFunction {
+    @inline(__always) static func apply(_ a: T) -> T { M.half(a) }
+}
+
+struct UnaryIntegerOf<M: UnaryMath, T: MathInteger>: UnaryFunction {
+    @inline(__always) static func apply(_ a: T) -> T { M.integer(a) }
+}
+
+enum UnaryMathKernel {
+    static func run<M: UnaryMath>(_: M.Type, _ x: Tensor) throws -> Tensor {
+        try MathCheck.allowed(M.name, x.dtype, M.allowed)
+        return try RealDispatch.visit(x.dtype, UnaryMathVisitor<M>(x: x))
+    }
+}
+
+struct UnaryMathVisitor<M: UnaryMath>: RealVisitor {
+    let x: Tensor
+    func float<T: MathFloat>(_: T.Type) throws -> Tensor { try UnaryKernel.run(UnaryFloatOf<M, T>.self, x, dtype: x.dtype) }
+    func half<T: HalfFloat>(_: T.Type) throws -> Tensor { try UnaryKernel.run(UnaryHalfOf<M, T>.self, x, dtype: x.dtype) }
+    func integer<T: MathInteger>(_: T.Type) throws -> Tensor { try UnaryKernel.run(UnaryIntegerOf<M, T>.self, x, dtype: x.dtype) }
+}

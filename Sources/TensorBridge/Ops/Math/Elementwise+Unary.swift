@@ -1,0 +1,146 @@
+/// The unary ops, each TensorFlow's kernel by name.
+enum UnaryOps {
+    static let floatsAndSigned = MathCheck.floats + MathCheck.signedInts
+
+    struct Negate: UnaryMath {
+        static let name = "Neg"
+        static var allowed: [DType] { floatsAndSigned }
+        static func float<T: MathFloat>(_ a: T) -> T { -a }
+        static func integer<T: MathInteger>(_ a: T) -> T { 0 &- a }
+    }
+
+    struct Absolute: UnaryMath {
+        static let name = "Abs"
+        static var allowed: [DType] { floatsAndSigned }
+        static func float<T: MathFloat>(_ a: T) -> T { a.magnitude }
+        static func integer<T: MathInteger>(_ a: T) -> T { a < 0 ? 0 &- a : a }
+    }
+
+    /// `Sign`: -1, 0 or 1; NaN stays NaN and zeros give +0 (Eigen's scalar_sign_op). A
+    /// float64 subnormal, which compares equal to zero under denormals-are-zero, comes back as
+    /// its magnitude, as TensorFlow 2.21's double kernel returns it.
+    struct Signum: UnaryMath {
+        static let name = "Sign"
+        static var allowed: [DType] { floatsAndSigned }
+        static func float<T: MathFloat>(_ a: T) -> T {
+            a.isNaN ? a : a > 0 ? 1 : a < 0 ? -1 : (T.self == Double.self && a.isSubnormal ? a.magnitude : 0)
+        }
+        static func integer<T: MathInteger>(_ a: T) -> T { a > 0 ? 1 : a < 0 ? 0 &- 1 : 0 }
+    }
+
+    struct Exp: UnaryMath {
+        static let name = "Exp"
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
+        static func float<T: MathFloat>(_ a: T) -> T { T.cExp(a).flushedToZero }
+    }
+
+    struct Log: UnaryMath {
+        static let name = "Log"
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
+        static func float<T: MathFloat>(_ a: T) -> T { T.cLog(a.flushedToZero) }
+    }
+
+    struct SquareRoot: UnaryMath {
+        static let name = "Sqrt"
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
+        static func float<T: MathFloat>(_ a: T) -> T { a.squareRoot() }
+    }
+
+    struct ReciprocalSquareRoot: UnaryMath {
+        static let name = "Rsqrt"
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
+        static func float<T: MathFloat>(_ a: T) -> T { 1 / a.squareRoot() }
+    }
+
+    struct Square: UnaryMath {
+        static let name = "Square"
+        static var allowed: [DType] { MathCheck.reals }
+        static func float<T: MathFloat>(_ a: T) -> T { a * a }
+        static func integer<T: MathInteger>(_ a: T) -> T { a &* a }
+    }
+
+    struct Sine: UnaryMath {
+        static let name = "Sin"
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
+        static func float<T: MathFloat>(_ a: T) -> T { T.self == Double.self ? T.cSin(a) : T.cSin(a.flushedToZero) }
+    }
+
+    struct Cosine: UnaryMath {
+        static let name = "Cos"
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
+        static func float<T: MathFloat>(_ a: T) -> T { T.cCos(a.flushedToZero) }
+    }
+
+    struct HyperbolicTangent: UnaryMath {
+        static let name = "Tanh"
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
+        static func float<T: MathFloat>(_ a: T) -> T { T.cTanh(a.flushedToZero).flushedToZero }
+    }
+
+    struct Sigmoid: UnaryMath {
+        static let name = "Sigmoid"
+        static var allowed: [DType] { MathCheck.floatsAndComplex }
+        static func float<T: MathFloat>(_ a: T) -> T { (1 / (1 + T.cExp(-a))).flushedToZero }
+    }
+
+    /// `Relu`: `max(x, 0)`; NaN stays NaN. float16/bfloat16 keep -0 (Eigen's scalar max
+    /// returns its first argument on ties there).
+    struct Relu: UnaryMath {
+        static let name = "Relu"
+        static var allowed: [DType] { MathCheck.reals }
+        static func float<T: MathFloat>(_ a: T) -> T { a.isNaN ? a : a > 0 ? a.flushedToZero : 0 }
+        static func integer<T: MathInteger>(_ a: T) -> T { a > 0 ? a : 0 }
+        static func half<T: HalfFloat>(_ a: T) -> T { a.widened < 0 ? T(narrowing: 0) : a }
+    }
+}
+
+extension Ops {
+    package static let negate = Op<Tensor, Tensor>("Neg") { try UnaryMathKernel.run(UnaryOps.Negate.self, $0) }
+    package static let abs = Op<Tensor, Tensor>("Abs") { try UnaryMathKernel.run(UnaryOps.Absolute.self, $0) }
+    package static let sign = Op<Tensor, Tensor>("Sign") { try UnaryMathKernel.run(UnaryOps.Signum.self, $0) }
+    package static let exp = Op<Tensor, Tensor>("Exp") { try UnaryMathKernel.run(UnaryOps.Exp.self, $0) }
+    package static let log = Op<Tensor, Tensor>("Log") { try UnaryMathKernel.run(UnaryOps.Log.self, $0) }
+    package static let sqrt = Op<Tensor, Tensor>("Sqrt") { try UnaryMathKernel.run(UnaryOps.SquareRoot.self, $0) }
+    package static let rsqrt = Op<Tensor, Tensor>("Rsqrt") { try UnaryMathKernel.run(UnaryOps.ReciprocalSquareRoot.self, $0) }
+    package static let square = Op<Tensor, Tensor>("Square") { try UnaryMathKernel.run(UnaryOps.Square.self, $0) }
+    package static let sin = Op<Tensor, Tensor>("Sin") { try UnaryMathKernel.run(UnaryOps.Sine.self, $0) }
+    package static let cos = Op<Tensor, Tensor>("Cos") { try UnaryMathKernel.run(UnaryOps.Cosine.self, $0) }
+    package static let tanh = Op<Tensor, Tensor>("Tanh") { try UnaryMathKernel.run(UnaryOps.HyperbolicTangent.self, $0) }
+    package static let sigmoid = Op<Tensor, Tensor>("Sigmoid") { try UnaryMathKernel.run(UnaryOps.Sigmoid.self, $0) }
+    package static let relu = Op<Tensor, Tensor>("Relu") { try UnaryMathKernel.run(UnaryOps.Relu.self, $0) }
+}
+
+/// Unary math, each a new tensor of the same shape and dtype. Floats compute as TensorFlow's
+/// CPU kernels do: float16 and bfloat16 in float32 rounded back, subnormals flushed to zero.
+/// Transcendental functions use the C library and agree with TensorFlow's Eigen
+/// approximations to within a few ULP (bit-exact: neg, abs, sign, sqrt, square, relu).
+/// - Throws: ``TensorError/unsupportedDType(_:_:)`` with TensorFlow's "Value for attr 'T' of
+///   int32 is not in the list of allowed values" for a dtype the op does not take.
+extension Tensor {
+    /// `tf.negative`.
+    public func negated() throws -> Tensor { try Ops.negate(self) }
+    /// `tf.abs` (integers: `abs(min)` wraps to `min`).
+    public func absolute() throws -> Tensor { try Ops.abs(self) }
+    /// `tf.sign`.
+    public func sign() throws -> Tensor { try Ops.sign(self) }
+    /// `tf.exp`.
+    public func exp() throws -> Tensor { try Ops.exp(self) }
+    /// `tf.math.log` (natural logarithm).
+    public func log() throws -> Tensor { try Ops.log(self) }
+    /// `tf.sqrt`.
+    public func sqrt() throws -> Tensor { try Ops.sqrt(self) }
+    /// `tf.math.rsqrt`: `1 / sqrt(x)`.
+    public func rsqrt() throws -> Tensor { try Ops.rsqrt(self) }
+    /// `tf.square`.
+    public func square() throws -> Tensor { try Ops.square(self) }
+    /// `tf.sin`.
+    public func sin() throws -> Tensor { try Ops.sin(self) }
+    /// `tf.cos`.
+    public func cos() throws -> Tensor { try Ops.cos(self) }
+    /// `tf.tanh`.
+    public func tanh() throws -> Tensor { try Ops.tanh(self) }
+    /// `tf.sigmoid`: `1 / (1 + exp(-x))`.
+    public func sigmoid() throws -> Tensor { try Ops.sigmoid(self) }
+    /// `tf.nn.relu`: `max(x, 0)`.
+    public func relu() throws -> Tensor { try Ops.relu(self) }
+}
