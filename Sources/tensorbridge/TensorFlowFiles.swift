@@ -44,6 +44,13 @@ enum TFJSON {
         return out + "\""
     }
 
+    /// A statistic as `inspect --json` writes it: integers exact, non-finite floats as strings.
+    static func number(_ v: TensorSummary.Number?) -> String {
+        guard let v else { return "null" }
+        if case .real(let d) = v { return number(d) }
+        return v.description
+    }
+
     static func number(_ v: Double?) -> String {
         guard let v else { return "null" }
         guard v.isFinite else { return v.isNaN ? "\"nan\"" : (v > 0 ? "\"inf\"" : "\"-inf\"") }
