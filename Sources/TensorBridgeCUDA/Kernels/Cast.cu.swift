@@ -1,4 +1,6 @@
-/// Casts from float32 with the CPU backend's exact semantics (x86 conversions, FACTS §2).
+/// Casts from float32 with the CPU backend's exact semantics: x86's cvttss2si (out of range
+/// and NaN give Int32.min), float → uint8 through int32 then truncation (wrapping), and
+/// float32 → bfloat16 rounded to nearest even with NaN kept quiet.
 enum CastKernelSource {
     static let float32ToInt32 = "tb_cast_f32_i32"
     static let float32ToUInt8 = "tb_cast_f32_u8"
