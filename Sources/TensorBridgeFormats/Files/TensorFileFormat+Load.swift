@@ -3,8 +3,10 @@ import Foundation
 extension TensorFileFormat {
     /// Reads only the headers of the file or directory at `url` (see ``detect(_:)`` for how its
     /// format is found). No tensor data is read, so this is fast for any size.
-    /// - Parameter voidAs: The dtype of `.npy` raw void items (`'<V2'` is how NumPy saves
-    ///   bfloat16); without it such files are refused, since `V2` names no dtype.
+    /// - Parameters:
+    ///   - url: The file, or a directory holding `model.safetensors.index.json`.
+    ///   - voidAs: The dtype of `.npy` raw void items (`'<V2'` is how NumPy saves
+    ///     bfloat16); without it such files are refused, since `V2` names no dtype.
     /// - Throws: ``FormatError`` for a malformed file.
     public static func readHeader(_ url: URL, voidAs: DType? = nil) throws -> TensorFileHeader {
         let format = try detect(url)
@@ -32,6 +34,7 @@ extension TensorFileFormat {
 
     /// Loads every tensor in `url` (format from its content), with the file's metadata.
     /// - Parameters:
+    ///   - url: The file, or a directory holding `model.safetensors.index.json`.
     ///   - mmap: Share a mapping of the file instead of reading it (`.npy` and safetensors;
     ///     the others are decoded into owned memory).
     ///   - voidAs: As in ``readHeader(_:voidAs:)``.

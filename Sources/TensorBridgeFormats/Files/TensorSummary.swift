@@ -63,7 +63,9 @@ public struct TensorSummary: Sendable, Equatable {
     }
 
     /// Summarises `named` with statistics (reads every element once; copies nothing).
-    /// - Parameter progress: Called with the bytes scanned so far, every 64 MiB or so.
+    /// - Parameters:
+    ///   - named: The tensor and its name.
+    ///   - progress: Called with the bytes scanned so far, every 64 MiB or so.
     public init(_ named: NamedTensor, progress: ((Int) -> Void)? = nil) throws {
         let t = named.tensor
         self.init(TensorInfo(name: named.name, dtype: t.dtype, shape: t.shape.dimensions, byteCount: t.byteCount))

@@ -10,13 +10,15 @@ import Glibc
 ///
 /// Durability is separate: only a `durable` commit syncs the file before the rename and the
 /// directory after it, so the new file also survives a power loss. Without it (the default,
-/// as fast as `np.save`), a machine crash may leave the old file or, on some file systems, an
-/// empty new one; a process crash never does.
+/// as fast as `np.save`), an existing target is swapped with the new file in one atomic
+/// `renameat2(RENAME_EXCHANGE)` and the old file removed; a machine crash may then leave the
+/// old file or an empty or partial new one, as `np.save` may; a process crash never does.
 struct AtomicFile {
     let url: URL
     private let fd: Int32
     private let temporaryPath: String
     private var committed = false
+    private var closed = false
 
     /// Creates the temporary file next to `url`.
     init(url: URL) throws {
@@ -53,17 +55,39 @@ struct AtomicFile {
     }
 
     /// Renames into place; when `durable`, syncs the file first and the directory after.
+    /// The file is closed before the rename: on ext4, renaming a file that is still open over
+    /// an existing one was measured 3-5× slower for 1 GiB than closing first.
     mutating func commit(durable: Bool) throws {
         if durable {
             guard fsync(fd) == 0 else { throw FormatError.io("cannot sync \(temporaryPath): \(String(cString: strerror(errno)))") }
+        }
+        closed = true
+        // close can report a delayed write error (NFS, quota).
+        guard close(fd) == 0 else { throw FormatError.io("cannot write \(url.path): \(String(cString: strerror(errno)))") }
+        if !durable, AtomicFile.exchange(temporaryPath, url.path) {
+            // The old file now sits at the temporary path.
+            committed = true
+            unlink(temporaryPath)
+            return
         }
         guard rename(temporaryPath, url.path) == 0 else {
             throw FormatError.io("cannot rename \(temporaryPath) to \(url.path): \(String(cString: strerror(errno)))")
         }
         committed = true
-        // close can report a delayed write error (NFS, quota): the file is in place but bad.
-        guard close(fd) == 0 else { throw FormatError.io("cannot write \(url.path): \(String(cString: strerror(errno)))") }
         if durable { AtomicFile.syncDirectory(of: url) }
+    }
+
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private static let renameat2: RenameAt2? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+
+    /// Atomically swaps `source` and an existing `target` (`renameat2(RENAME_EXCHANGE)`);
+    /// false when the target does not exist or the file system cannot. A plain rename over an
+    /// existing file makes ext4 (`auto_da_alloc`) start writing the new file to disk at once,
+    /// which made back-to-back 1 GiB saves wait for the disk: 3-8× slower than `np.save`,
+    /// which truncates in place and has no such crash protection either.
+    private static func exchange(_ source: String, _ target: String) -> Bool {
+        guard let renameat2 else { return false }
+        return renameat2(-100 /* AT_FDCWD */, source, -100, target, 2 /* RENAME_EXCHANGE */) == 0
     }
 
     /// Makes a rename in `url`'s directory durable.
@@ -76,7 +100,7 @@ struct AtomicFile {
     /// Removes the temporary file unless ``commit(durable:)`` succeeded.
     func discard() {
         guard !committed else { return }
-        close(fd)
+        if !closed { close(fd) }
         unlink(temporaryPath)
     }
 

@@ -32,7 +32,10 @@ public enum NPY {
     }
 
     /// Reads only the header of `url`: dtype, shape and data size, without the data.
-    /// - Parameter name: The name to give the tensor (usually the file's stem).
+    /// - Parameters:
+    ///   - url: The `.npy` file.
+    ///   - name: The name to give the tensor (usually the file's stem).
+    ///   - voidAs: As in ``load(_:mmap:voidAs:)``.
     /// - Throws: ``FormatError`` for a malformed header or one whose data the file cannot hold.
     public static func readInfo(_ url: URL, name: String, voidAs: DType? = nil) throws -> TensorInfo {
         try NPYReader.info(try RandomAccessFile(url: url), name: name, voidAs: voidAs)
