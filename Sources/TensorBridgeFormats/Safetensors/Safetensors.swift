@@ -22,7 +22,7 @@ public struct SafetensorsFile: Sendable {
 
 /// Hugging Face's safetensors format: a u64 header length, a JSON header, raw data.
 ///
-/// The reader is strict (FACTS §5): header over 100 MB, header past the end, bad JSON,
+/// The reader is as strict as the reference (huggingface/safetensors, safetensors/src/tensor.rs): header over 100 MB, header past the end, bad JSON,
 /// unknown dtypes, size mismatches, gaps, overlaps and trailing bytes are all refused with a
 /// ``FormatError``. The writer lays files out byte for byte like `safetensors.numpy.save`
 /// (metadata keys sorted, since the reference does not fix their order).

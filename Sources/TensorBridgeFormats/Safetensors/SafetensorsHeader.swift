@@ -12,7 +12,7 @@ struct SafetensorsHeader {
         var info: TensorInfo { TensorInfo(name: name, dtype: dtype, shape: shape.dimensions, byteCount: end - begin) }
     }
 
-    /// The reference refuses headers over 100 MB (FACTS §5).
+    /// The reference refuses headers over 100,000,000 bytes (safetensors/src/tensor.rs, `MAX_HEADER_SIZE`).
     static let maxHeaderLength = 100_000_000
 
     var entries: [Entry]

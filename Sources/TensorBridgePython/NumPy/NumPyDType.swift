@@ -1,6 +1,8 @@
 import TensorBridge
 
-/// How each TensorBridge dtype appears in NumPy (FACTS §1).
+/// How each TensorBridge dtype appears in NumPy, as in TensorFlow's `Tensor.numpy()`: NumPy's own
+/// dtypes where they exist, `ml_dtypes` types for bfloat16, float8 and the narrow dtypes, and
+/// plain integers for the quantized ones.
 ///
 /// Most dtypes travel as a PEP 3118 buffer format that NumPy reads directly. bfloat16 and
 /// float8 (and TensorFlow 2.21's int4, uint4, int2, uint2, float4_e2m1fn and fnuz float8, one
