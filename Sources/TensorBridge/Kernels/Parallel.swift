@@ -34,10 +34,14 @@ public enum Parallel {
     }
 }
 
-/// Wraps a value for hand-off to worker threads that touch disjoint memory.
-struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+/// Wraps a value (a pointer, a closure) for hand-off to worker threads.
+///
+/// Unchecked because the value itself is not `Sendable`: every use hands each thread a
+/// disjoint range of the memory behind it, and the caller waits for all of them before the
+/// memory can change hands again.
+package struct UnsafeSendable<T>: @unchecked Sendable {
+    package let value: T
+    package init(_ value: T) { self.value = value }
 }
 
 enum ProcessInfoCores {

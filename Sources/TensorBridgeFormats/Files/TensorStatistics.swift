@@ -81,9 +81,9 @@ enum TensorStatistics {
         _ raw: UnsafeRawBufferPointer, _ type: Float.Type, _ progress: ((Int) -> Void)?) -> (Number, Number, Double)? {
         let n = raw.count / MemoryLayout<Float>.stride
         guard n > 0, let base = raw.baseAddress else { return nil }
-        let pointer = SendablePointer(UnsafeMutableRawPointer(mutating: base))
+        let pointer = UnsafeSendable(UnsafeMutableRawPointer(mutating: base))
         func scan(_ range: Range<Int>) -> Partial {
-            let p = pointer.pointer
+            let p = pointer.value
             var vmin = SIMD8<Float>(repeating: .infinity), vmax = SIMD8<Float>(repeating: -.infinity)
             var vsum = SIMD8<Double>(repeating: 0)
             var nan = SIMDMask<SIMD8<Float.SIMDMaskScalar>>(repeating: false)
@@ -130,9 +130,9 @@ enum TensorStatistics {
         _ raw: UnsafeRawBufferPointer, _ type: Double.Type, _ progress: ((Int) -> Void)?) -> (Number, Number, Double)? {
         let n = raw.count / MemoryLayout<Double>.stride
         guard n > 0, let base = raw.baseAddress else { return nil }
-        let pointer = SendablePointer(UnsafeMutableRawPointer(mutating: base))
+        let pointer = UnsafeSendable(UnsafeMutableRawPointer(mutating: base))
         func scan(_ range: Range<Int>) -> Partial {
-            let p = pointer.pointer
+            let p = pointer.value
             var vmin = SIMD8<Double>(repeating: .infinity), vmax = SIMD8<Double>(repeating: -.infinity)
             var vsum = SIMD8<Double>(repeating: 0)
             var nan = SIMDMask<SIMD8<Double.SIMDMaskScalar>>(repeating: false)

@@ -88,9 +88,9 @@ struct BufferSource: ByteSource {
 /// memcpy split over the cores for large copies (one core cannot fill memory bandwidth).
 enum FastCopy {
     static func copy(from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer, count: Int) {
-        let src = SendablePointer(UnsafeMutableRawPointer(mutating: source)), dst = SendablePointer(destination)
+        let src = UnsafeSendable(UnsafeMutableRawPointer(mutating: source)), dst = UnsafeSendable(destination)
         Parallel.forEachChunk(count: count, grain: 4 << 20) { range in
-            (dst.pointer + range.lowerBound).copyMemory(from: src.pointer + range.lowerBound, byteCount: range.count)
+            (dst.value + range.lowerBound).copyMemory(from: src.value + range.lowerBound, byteCount: range.count)
         }
     }
 

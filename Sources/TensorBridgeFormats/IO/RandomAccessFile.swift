@@ -45,11 +45,11 @@ final class RandomAccessFile {
     func read(into destination: UnsafeMutableRawPointer, offset: Int, count: Int) throws {
         try checkRange(offset: offset, count: count)
         let failure = Mutex<FormatError?>(nil)
-        let dst = SendablePointer(destination)
+        let dst = UnsafeSendable(destination)
         let fd = self.fd, path = self.path
         Parallel.forEachChunk(count: count, grain: 8 << 20) { range in
             do {
-                try FileDescriptor.read(fd, into: dst.pointer + range.lowerBound, count: range.count,
+                try FileDescriptor.read(fd, into: dst.value + range.lowerBound, count: range.count,
                                         offset: offset + range.lowerBound, path: path)
             } catch let error as FormatError {
                 failure.withLock { $0 = $0 ?? error }
@@ -66,10 +66,4 @@ final class RandomAccessFile {
             throw FormatError.truncated("\(path) has \(size) bytes, but \(count) bytes are needed at offset \(offset)")
         }
     }
-}
-
-/// A raw pointer handed to worker threads that touch disjoint ranges.
-struct SendablePointer: @unchecked Sendable {
-    let pointer: UnsafeMutableRawPointer
-    init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
 }
