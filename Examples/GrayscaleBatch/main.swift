@@ -12,7 +12,7 @@ print("gray:   shape \(gray.shape), dtype \(gray.dtype)")
 let g = try gray.numpy()  // shares the tensor's memory (read-only)
 print("numpy:  shape \(try g.shape), dtype \(try g.dtype)")
 let np = try Python.import("numpy")
-print("first pixels: \(try np.round(g[0, 0, Python.slice(0, 4), 0], 6))")
+print("first pixels: \(try np.round(gray[0, 0, 0..<4, 0].numpy(), 6))")  // Python's gray[0, 0, 0:4, 0]
 print("batch mean:   \(try np.round(g.mean(), 6))")
 
 // The same image's pixels read from Swift, without Python.

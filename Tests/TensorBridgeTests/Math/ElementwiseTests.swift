@@ -108,3 +108,18 @@ import Testing
         try expectMessage("expInt") { try Tensor([1] as [Int32]).exp() }
     }
 }
+
+/// Swift `Int` arrays take TensorFlow's dtype rule for Python integers.
+@Suite struct SwiftIntTensorTests {
+    @Test func intArraysAreInt32UnlessTooLarge() throws {
+        let small = try Tensor([1, -2, 3] as [Int])
+        #expect(small.dtype == .int32)
+        #expect(try small.scalars(as: Int32.self) == [1, -2, 3])
+        let large = try Tensor([1, 1 << 40] as [Int])
+        #expect(large.dtype == .int64)
+        #expect(try large.scalars(as: Int64.self) == [1, 1 << 40])
+        let matrix = try Tensor([[1, 2], [3, 4]] as [[Int]])
+        #expect(matrix.shape.dimensions == [2, 2])
+        #expect(throws: TensorError.self) { try Tensor([[1, 2], [3]] as [[Int]]) }
+    }
+}

@@ -95,6 +95,14 @@ import Testing
         }
     }
 
+    @Test func tiledTransposeCrossesTileEdges() throws {
+        // 70×130 crosses the 64-element tiles of the 2-D transpose in both directions.
+        let t = try Tensor((0..<(70 * 130)).map { Int32($0) }, shape: [70, 130])
+        let values = try t.transposed().scalars(as: Int32.self)
+        #expect(try t.transposed().shape.dimensions == [130, 70])
+        #expect(values == (0..<130).flatMap { j in (0..<70).map { i in Int32(i * 130 + j) } })
+    }
+
     @Test func squeezeAndExpandShareTheBuffer() throws {
         let t = try Tensor.zeros(shape: [1, 3, 1])
         #expect(try t.squeezed().shape.dimensions == [3])

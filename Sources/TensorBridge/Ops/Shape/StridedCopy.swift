@@ -32,6 +32,17 @@ struct StridedCopy {
     /// Copies `size`-byte elements from `from` (+ element offsets) to `to`.
     func run(from: UnsafeRawPointer, sourceOffset: Int, to: UnsafeMutableRawPointer, destinationOffset: Int, size: Int) {
         guard dims.allSatisfy({ $0 > 0 }) else { return }
+        if dims.count == 2, destination[1] == 1, source[0] == 1, source[1] != 1 {
+            // A 2-D transpose: walk 64×64 tiles so both sides stay in cache.
+            switch size {
+            case 1: tiled(UInt8.self, from, sourceOffset, to, destinationOffset)
+            case 2: tiled(UInt16.self, from, sourceOffset, to, destinationOffset)
+            case 4: tiled(UInt32.self, from, sourceOffset, to, destinationOffset)
+            case 8: tiled(UInt64.self, from, sourceOffset, to, destinationOffset)
+            default: break
+            }
+            if [1, 2, 4, 8].contains(size) { return }
+        }
         let inner = dims[dims.count - 1], si = source[source.count - 1], di = destination[destination.count - 1]
         let rows = dims.dropLast().reduce(1, *)
         let src = UnsafeSendable(from), dst = UnsafeSendable(to)
@@ -56,6 +67,27 @@ struct StridedCopy {
                 case 4: Self.move(UInt32.self, s, si, d, di, inner)
                 case 8: Self.move(UInt64.self, s, si, d, di, inner)
                 default: for k in 0..<inner { (d + k * di * size).copyMemory(from: s + k * si * size, byteCount: size) }
+                }
+            }
+        }
+    }
+
+    private func tiled<T>(_: T.Type, _ from: UnsafeRawPointer, _ sourceOffset: Int, _ to: UnsafeMutableRawPointer, _ destinationOffset: Int) {
+        let tile = 64, rows = dims[0], cols = dims[1], sc = source[1], dr = destination[0]
+        let src = UnsafeSendable(from.assumingMemoryBound(to: T.self) + sourceOffset)
+        let dst = UnsafeSendable(to.assumingMemoryBound(to: T.self) + destinationOffset)
+        let rowTiles = (rows + tile - 1) / tile
+        Parallel.forEachChunk(count: rowTiles, grain: Swift.max(1, (1 << 14) / Swift.max(1, cols))) { range in
+            for rt in range {
+                let r0 = rt * tile, r1 = Swift.min(rows, r0 + tile)
+                var c0 = 0
+                while c0 < cols {
+                    let c1 = Swift.min(cols, c0 + tile)
+                    for r in r0..<r1 {
+                        let d = dst.value + r * dr, s = src.value + r
+                        for c in c0..<c1 { d[c] = s[c * sc] }
+                    }
+                    c0 = c1
                 }
             }
         }
