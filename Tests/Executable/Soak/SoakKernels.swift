@@ -7,7 +7,9 @@ extension SoakWorker {
     /// multiply-add; a float32 → float64 → float32 cast that must give the same bits back; and
     /// the same stateless normal draw twice, which must agree bit for bit.
     mutating func kernels() throws {
-        let pixels = Int.random(in: 1...max(1, maxBytes / 12), using: &rng)
+        // Always enough pixels for Parallel to split the work (2^16 elements per chunk),
+        // whatever --max-bytes says: the point is the kernels' threads among the tasks'.
+        let pixels = Int.random(in: (1 << 17)...((1 << 17) + 4096), using: &rng)
         let seed = (Int64(rng.childSeed()), Int64(index))
         let images = try Random.statelessUniform(shape: [pixels, 3], seed: seed)
         let gray = try Image.rgbToGrayscale(images)
