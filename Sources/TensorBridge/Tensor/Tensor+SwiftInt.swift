@@ -13,8 +13,8 @@ extension Tensor {
         }
     }
 
-    /// A tensor from nested Swift `Int` arrays (`[[1, 2], [3, 4]]`), int32 or int64 as
-    /// ``init(_:shape:)`` decides. Ragged nesting throws.
+    /// A tensor from nested Swift `Int` arrays (`[[1, 2], [3, 4]]`), int32 or int64 by the
+    /// same rule as a flat `[Int]`. Ragged nesting throws.
     public init(_ rows: [[Int]]) throws {
         guard let width = rows.first?.count else {
             try self.init([Int](), shape: [0, 0])
