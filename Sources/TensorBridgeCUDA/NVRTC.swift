@@ -63,12 +63,33 @@ public struct NVRTC: Sendable {
         return names
     }
 
+    /// Opens `libnvrtc-builtins.so.*` from the folder of an NVRTC opened by path (a pip wheel's).
+    ///
+    /// NVRTC opens its builtins itself, by name, through its own RUNPATH (`$ORIGIN`). A
+    /// `dlopen` interposer, such as AddressSanitizer's, resolves that name from the wrong
+    /// object and the compile fails with "failed to open libnvrtc-builtins"; once the builtins
+    /// are loaded, NVRTC's own lookup finds the loaded copy by its soname.
+    static func preloadBuiltins(besides libraryPath: String) {
+        guard let slash = libraryPath.lastIndex(of: "/") else { return }
+        let folder = String(libraryPath[..<slash])
+        guard let dir = opendir(folder) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix("libnvrtc-builtins.so.") {
+                // Kept open for the process's life, as NVRTC itself would keep it.
+                _ = dlopen(folder + "/" + name, RTLD_NOW | RTLD_GLOBAL)
+            }
+        }
+    }
+
     /// Loads NVRTC from the first of `libraryNames` that opens.
     /// - Throws: ``CUDAError/nvrtcUnavailable(tried:)`` naming every library tried and why,
     ///   or ``CUDAError/missingSymbols(library:symbols:)``.
     public static func load(libraryNames: [String] = defaultLibraryNames) throws(CUDAError) -> NVRTC {
         let opened = DynamicLibrary.open(libraryNames)
         guard let library = opened.library else { throw .nvrtcUnavailable(tried: opened.reasons) }
+        preloadBuiltins(besides: library.name)
         var r = SymbolResolver(library)
         let create = r.resolve("nvrtcCreateProgram", as: tb_nvrtcCreateProgram_t.self)
         let compileProgram = r.resolve("nvrtcCompileProgram", as: tb_nvrtcCompileProgram_t.self)
