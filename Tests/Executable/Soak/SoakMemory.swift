@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Resident memory of this process from `/proc/self/status` (Linux): `VmRSS` now and
 /// `VmHWM`, the peak. Sampled about once a second during the soak.
@@ -36,7 +35,7 @@ final class SoakRSSLog: Sendable {
         let cached: Int
     }
 
-    private let samples = Mutex<[Sample]>([])
+    private let samples = PThreadLocked<[Sample]>([])  // see SoakStats: TSan-visible lock
 
     func add(t: Double, rss: Int, cached: Int) { samples.withLock { $0.append(Sample(t: t, rss: rss, cached: cached)) } }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Operation and error counts per workload kind, shared by the worker tasks.
 final class SoakStats: Sendable {
@@ -14,7 +13,10 @@ final class SoakStats: Sendable {
         var printedErrors = 0
     }
 
-    private let state = Mutex(State())
+    /// A pthread-based lock, not `Synchronization.Mutex`: Swift 6.3's `Mutex` hands a
+    /// contended lock over inside the kernel (FUTEX_LOCK_PI), where ThreadSanitizer sees no
+    /// ordering, so every task recording at once was reported as a race under TSan.
+    private let state = PThreadLocked(State())
     /// How many errors are printed in full as they happen (all are counted).
     let printLimit: Int
 
@@ -50,5 +52,20 @@ final class SoakStats: Sendable {
 enum SoakOutput {
     static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
+/// A value behind a `pthread_mutex_t` (through NSLock), which ThreadSanitizer understands.
+/// Unchecked Sendable: the value is only reached inside `withLock`, under the lock.
+final class PThreadLocked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
     }
 }
