@@ -13,7 +13,12 @@ enum CheckpointPath {
                 guard let latest = latestPath(inState: state) else {
                     throw TFFormatError.invalid("\(stateFile) has no model_checkpoint_path line")
                 }
-                return latest.hasPrefix("/") ? latest : (path as NSString).appendingPathComponent(latest)
+                let named = latest.hasPrefix("/") ? latest : (path as NSString).appendingPathComponent(latest)
+                // tf.compat.v1.train.Saver writes absolute paths by default; a directory that was
+                // copied or moved still holds the checkpoint under the same file name.
+                let moved = (path as NSString).appendingPathComponent((latest as NSString).lastPathComponent)
+                if !fm.fileExists(atPath: named + ".index"), fm.fileExists(atPath: moved + ".index") { return moved }
+                return named
             }
             // A SavedModel directory keeps its variables under variables/variables.
             let savedModelVariables = (path as NSString).appendingPathComponent("variables/variables")
