@@ -1,4 +1,3 @@
-import Synchronization
 import TensorBridge
 
 /// The CUDA GPU backend: device type `GPU`, memory from a caching allocator, every copy on
@@ -15,7 +14,7 @@ public final class CUDABackend: Backend {
     private let devices: [PhysicalDevice]
     /// Why the device list is empty, where it is.
     public let initializationError: CUDAError?
-    private let contexts = Mutex<[Int: CUDADeviceContext]>([:])
+    private let contexts = Locked<[Int: CUDADeviceContext]>([:])
     /// Loads NVRTC when the kernels are first needed.
     let nvrtcLoader: @Sendable () throws(CUDAError) -> NVRTC
 

@@ -1,4 +1,3 @@
-import Synchronization
 import TensorBridge
 
 /// One GPU as the backend uses it: its primary context, its one stream, its caching device
@@ -24,7 +23,7 @@ public final class CUDADeviceContext: Sendable {
     /// The stream every operation on this device is enqueued on (non-blocking, so it does
     /// not serialise with the legacy default stream other libraries may use).
     let stream: UInt
-    let kernels = Mutex<KernelModule?>(nil)
+    let kernels = Locked<KernelModule?>(nil)
 
     /// Attribute numbers from the driver API reference.
     enum Attribute {

@@ -1,4 +1,4 @@
-import Synchronization
+import TensorBridge
 
 /// Counters of a ``CachingPool``, for tests, benchmarks and leak checks.
 public struct CachingPoolStats: Sendable, Equatable, CustomStringConvertible {
@@ -36,7 +36,7 @@ public final class CachingPool: Sendable {
     public let cacheLimit: Int
     private let systemAllocate: @Sendable (Int) throws -> UInt64
     private let systemFree: @Sendable (UInt64) -> Void
-    private let state = Mutex(PoolState())
+    private let state = Locked(PoolState())
 
     /// - Parameters:
     ///   - cacheLimit: the most released bytes kept cached for reuse; blocks released beyond it

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The backends this process knows, one per device type. The CPU is always registered;
 /// optional modules (CUDA) register theirs when loaded.
@@ -6,9 +5,9 @@ public final class BackendRegistry: Sendable {
     /// The process's registry.
     public static let shared = BackendRegistry()
 
-    private let backends = Mutex<[DeviceType: any Backend]>([.cpu: CPUBackend.shared])
+    private let backends = Locked<[DeviceType: any Backend]>([.cpu: CPUBackend.shared])
     /// Each accelerator backend's kernels. The CPU's are the ops' own, called without a lookup.
-    private let kernels = Mutex<[DeviceType: KernelTable]>([:])
+    private let kernels = Locked<[DeviceType: KernelTable]>([:])
 
     /// Adds or replaces the backend for its device type. It has no kernels: every op on its
     /// devices falls back to the CPU under soft placement.

@@ -1,4 +1,3 @@
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -33,7 +32,7 @@ public enum HostMemory {
     /// How long a cached block may wait for reuse before it is returned to the system.
     public static let cacheIdleSeconds = 2.0
 
-    private static let cache = Mutex(BlockCache())
+    private static let cache = Locked(BlockCache())
 
     /// Allocates at least `byteCount` bytes (zeroed on request). Give the memory back with
     /// ``release(_:byteCount:)``, never `free`: large blocks are not `malloc` memory.

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Counts of every copy between host memory and device memory, made through the one
 /// function that performs such copies (``Transfer``).
@@ -61,7 +60,7 @@ public struct TransferStats: Sendable, Equatable, CustomStringConvertible {
     final class Counter: Sendable {
         static let global = Counter()
         @TaskLocal static var scoped: Counter?
-        private let stats = Mutex(TransferStats())
+        private let stats = Locked(TransferStats())
 
         var snapshot: TransferStats { stats.withLock { $0 } }
 

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Min, max, sum and NaN seen over part of a float tensor.
 private struct Partial: Sendable {
@@ -109,7 +108,7 @@ enum TensorStatistics {
         var start = 0
         while start < n {
             let end = Swift.min(n, start + step)
-            let halves = Mutex(Partial())
+            let halves = Locked(Partial())
             let mid = start + (end - start) / 2
             Parallel.forEachChunk(count: 2, grain: 1) { r in
                 for h in r {
@@ -158,7 +157,7 @@ enum TensorStatistics {
         var start = 0
         while start < n {
             let end = Swift.min(n, start + step)
-            let halves = Mutex(Partial())
+            let halves = Locked(Partial())
             let mid = start + (end - start) / 2
             Parallel.forEachChunk(count: 2, grain: 1) { r in
                 for h in r {

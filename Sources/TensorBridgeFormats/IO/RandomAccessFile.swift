@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -44,7 +43,7 @@ final class RandomAccessFile {
     /// Reads `count` bytes at `offset` into `destination` (range already checked or checked here).
     func read(into destination: UnsafeMutableRawPointer, offset: Int, count: Int) throws {
         try checkRange(offset: offset, count: count)
-        let failure = Mutex<FormatError?>(nil)
+        let failure = Locked<FormatError?>(nil)
         let dst = UnsafeSendable(destination)
         let fd = self.fd, path = self.path
         Parallel.forEachChunk(count: count, grain: 8 << 20) { range in

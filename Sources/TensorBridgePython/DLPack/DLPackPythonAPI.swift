@@ -34,7 +34,7 @@ final class DLPackPython: @unchecked Sendable {
     /// The `tensorbridge.DLPackTensor` type object (a heap type, kept forever).
     private(set) var producerType: Obj?
 
-    private static let state = Mutex<DLPackPython?>(nil)
+    private static let state = Locked<DLPackPython?>(nil)
     /// The same object, published once for the C callbacks: an atomic load rather than a lock,
     /// because `__dlpack__` and the capsule destructor run on every `np.from_dlpack`.
     private static let published = Atomic<Unmanaged<DLPackPython>?>(nil)

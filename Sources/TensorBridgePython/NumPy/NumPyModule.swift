@@ -1,4 +1,3 @@
-import Synchronization
 
 /// NumPy objects looked up once per process and reused by every conversion.
 final class NumPyModule: Sendable {
@@ -13,7 +12,7 @@ final class NumPyModule: Sendable {
     /// `ml_dtypes` dtypes by name, or the error to report when ml_dtypes is missing.
     private let mlDTypes: Result<[String: PythonObject], PythonError>
 
-    private static let shared = Mutex<NumPyModule?>(nil)
+    private static let shared = Locked<NumPyModule?>(nil)
 
     /// The cached module, importing NumPy on first use.
     /// - Throws: ``PythonError/missingModule(name:purpose:interpreter:)`` without NumPy.

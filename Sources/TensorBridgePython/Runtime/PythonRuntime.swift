@@ -60,7 +60,7 @@ public final class PythonRuntime: @unchecked Sendable {
 
 /// Entry points to the embedded interpreter.
 public enum Python {
-    private static let state = Mutex<PythonRuntime?>(nil)
+    private static let state = Locked<PythonRuntime?>(nil)
 
     /// The shared interpreter, loaded and started on first use (see ``PythonLibrary/locate(environment:)``
     /// for where it looks). Later calls return the same runtime. A failed load is not cached, so

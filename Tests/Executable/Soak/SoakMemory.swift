@@ -1,4 +1,5 @@
 import Foundation
+import TensorBridge
 
 /// Resident memory of this process from `/proc/self/status` (Linux): `VmRSS` now and
 /// `VmHWM`, the peak. Sampled about once a second during the soak.
@@ -35,7 +36,7 @@ final class SoakRSSLog: Sendable {
         let cached: Int
     }
 
-    private let samples = PThreadLocked<[Sample]>([])  // see SoakStats: TSan-visible lock
+    private let samples = Locked<[Sample]>([])
 
     func add(t: Double, rss: Int, cached: Int) { samples.withLock { $0.append(Sample(t: t, rss: rss, cached: cached)) } }
 

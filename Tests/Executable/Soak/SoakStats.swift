@@ -1,4 +1,5 @@
 import Foundation
+import TensorBridge
 
 /// Operation and error counts per workload kind, shared by the worker tasks.
 final class SoakStats: Sendable {
@@ -16,7 +17,7 @@ final class SoakStats: Sendable {
     /// A pthread-based lock, not `Synchronization.Mutex`: Swift 6.3's `Mutex` hands a
     /// contended lock over inside the kernel (FUTEX_LOCK_PI), where ThreadSanitizer sees no
     /// ordering, so every task recording at once was reported as a race under TSan.
-    private let state = PThreadLocked(State())
+    private let state = Locked(State())
     /// How many errors are printed in full as they happen (all are counted).
     let printLimit: Int
 
@@ -52,20 +53,5 @@ final class SoakStats: Sendable {
 enum SoakOutput {
     static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
-    }
-}
-
-/// A value behind a `pthread_mutex_t` (through NSLock), which ThreadSanitizer understands.
-/// Unchecked Sendable: the value is only reached inside `withLock`, under the lock.
-final class PThreadLocked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The process-wide seed state behind `Random.normal`/`Random.uniform`: TensorFlow's eager
 /// context (global seed, the Python RNG that hands out op seeds) and its kernel cache (one
@@ -53,7 +52,7 @@ struct GlobalRandomState: Sendable {
 }
 
 extension Random {
-    static let global = Mutex(GlobalRandomState())
+    static let global = Locked(GlobalRandomState())
 
     /// `tf.random.set_seed(seed)`: sets the global seed, reseeds the generator that hands
     /// out op seeds, and forgets every op's position, so the same calls replay the same values.

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// An explicit random state, like `tf.random.Generator` with the Philox algorithm.
 ///
@@ -8,7 +7,7 @@ import Synchronization
 /// same values as TensorFlow. The class is thread-safe: draws from several threads each get
 /// a disjoint slice of the sequence (in the order they take the lock).
 public final class RandomGenerator: Sendable {
-    private let state: Mutex<Philox4x32>
+    private let state: Locked<Philox4x32>
 
     /// `tf.random.Generator.from_seed(seed)`: the seed chopped into 64-bit words, least
     /// significant first, so a negative seed fills the higher words with ones.
@@ -22,7 +21,7 @@ public final class RandomGenerator: Sendable {
         // Counter words first, then the key, as TensorFlow's state variable lays them out.
         func split(_ x: UInt64) -> (UInt32, UInt32) { (UInt32(truncatingIfNeeded: x), UInt32(truncatingIfNeeded: x >> 32)) }
         let c0 = split(words.0), c1 = split(words.1), k = split(words.2)
-        state = Mutex(Philox4x32(key: k, counter: (c0.0, c0.1, c1.0, c1.1)))
+        state = Locked(Philox4x32(key: k, counter: (c0.0, c0.1, c1.0, c1.1)))
     }
 
     /// The current state as TensorFlow shows it (`generator.state`): counter low, counter

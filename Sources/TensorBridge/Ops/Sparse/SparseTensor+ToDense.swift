@@ -1,4 +1,3 @@
-import Synchronization
 
 extension SparseTensor {
     /// `tf.sparse.to_dense(sp, default_value, validate_indices)`: a new host tensor of the
@@ -159,7 +158,7 @@ package struct SparseIndexCheck {
 
 /// The smallest failing position reported by parallel chunks.
 final class FirstFailure: @unchecked Sendable {
-    private let lock = Mutex<Int?>(nil)
+    private let lock = Locked<Int?>(nil)
     func record(_ i: Int) { lock.withLock { $0 = min($0 ?? i, i) } }
     var value: Int? { lock.withLock { $0 } }
 }
