@@ -6,8 +6,8 @@ import Darwin
 
 /// A shared library opened with `dlopen` and kept open for the life of the process (the
 /// driver and NVRTC must never be unloaded under live handles).
+// Unchecked Sendable: immutable after opening; the handle only reaches `dlsym`, which is thread-safe.
 struct DynamicLibrary: @unchecked Sendable {
-    // The handle is only passed to dlsym, which is thread-safe.
     let handle: UnsafeMutableRawPointer
     /// The name that opened.
     let name: String

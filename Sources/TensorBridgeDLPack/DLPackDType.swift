@@ -10,7 +10,7 @@ extension DType {
     /// - Throws: `TensorError/unsupportedDType(_:_:)` for `string` (no fixed-size elements),
     ///   the quantized dtypes (DLPack has no quantized codes, and exporting them as plain
     ///   integers would silently drop their meaning), and `resource`/`variant`.
-    public func dlpackDataType() throws -> DLDataType {
+    package func dlpackDataType() throws -> DLDataType {
         let code: DLDataTypeCode
         switch self {
         case .bool: code = kDLBool
@@ -38,7 +38,7 @@ extension DType {
     /// The dtype a DLPack `DLDataType` describes.
     /// - Throws: `TensorError/unsupportedDType(_:_:)` for vector lanes, unknown codes and
     ///   bit widths TensorBridge has no dtype for (for example float8 e4m3fnuz, or 4-bit types).
-    public init(dlpack type: DLDataType) throws {
+    package init(dlpack type: DLDataType) throws {
         guard type.lanes == 1 else {
             throw TensorError.invalidArgument("DLPack dtype with \(type.lanes) lanes is not supported; TensorBridge tensors have scalar elements (lanes == 1)")
         }

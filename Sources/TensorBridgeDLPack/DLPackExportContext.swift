@@ -32,32 +32,36 @@ final class DLPackExportContext: ManagedBuffer<TensorBuffer, UInt64> {
         let object = unsafeDowncast(
             create(minimumCapacity: structWords + 2 * count) { _ in storage }, to: DLPackExportContext.self)
         live.add(1, ordering: .relaxed)
-        let words = object.withUnsafeMutablePointerToElements { $0 }
-        let shape = UnsafeMutableRawPointer(words + structWords).bindMemory(to: Int64.self, capacity: 2 * count)
-        let strides = shape + count
-        shape.initialize(repeating: 0, count: 2 * count)
-        var running: Int64 = 1
-        for axis in stride(from: rank - 1, through: 0, by: -1) {
-            let d = Int64(tensorShape[axis])
-            shape[axis] = d
-            strides[axis] = running  // row-major, in elements
-            running = running &* d
+        // The tail's address is stable while `object` lives, and the consumer's reference
+        // (`manager_ctx`, retained below) keeps it alive until the deleter runs; the managed
+        // tensor returned here carries exactly that ownership out of the closure.
+        return object.withUnsafeMutablePointerToElements { words in
+            let shape = UnsafeMutableRawPointer(words + structWords).bindMemory(to: Int64.self, capacity: 2 * count)
+            let strides = shape + count
+            shape.initialize(repeating: 0, count: 2 * count)
+            var running: Int64 = 1
+            for axis in stride(from: rank - 1, through: 0, by: -1) {
+                let d = Int64(tensorShape[axis])
+                shape[axis] = d
+                strides[axis] = running  // row-major, in elements
+                running = running &* d
+            }
+            let tensor = DLTensor(
+                data: storage.baseAddress, device: device, ndim: ndim, dtype: dtype,
+                shape: shape, strides: strides, byte_offset: 0)
+            let context = Unmanaged.passRetained(object).toOpaque()  // the consumer's +1
+            let head = UnsafeMutableRawPointer(words)
+            if versioned {
+                let version = DLPackVersion(major: DLPack.version.major, minor: DLPack.version.minor)
+                head.bindMemory(to: DLManagedTensorVersioned.self, capacity: 1).initialize(to: DLManagedTensorVersioned(
+                    version: version, manager_ctx: context, deleter: dlpackVersionedDeleter,
+                    flags: flags.rawValue, dl_tensor: tensor))
+                return DLPackManagedTensor(versioned: head)
+            }
+            head.bindMemory(to: DLManagedTensor.self, capacity: 1).initialize(
+                to: DLManagedTensor(dl_tensor: tensor, manager_ctx: context, deleter: dlpackLegacyDeleter))
+            return DLPackManagedTensor(legacy: head)
         }
-        let tensor = DLTensor(
-            data: storage.baseAddress, device: device, ndim: ndim, dtype: dtype,
-            shape: shape, strides: strides, byte_offset: 0)
-        let context = Unmanaged.passRetained(object).toOpaque()  // the consumer's +1
-        let head = UnsafeMutableRawPointer(words)
-        if versioned {
-            let p = head.bindMemory(to: DLManagedTensorVersioned.self, capacity: 1)
-            p.initialize(to: DLManagedTensorVersioned(
-                version: DLPack.version, manager_ctx: context, deleter: dlpackVersionedDeleter,
-                flags: flags.rawValue, dl_tensor: tensor))
-            return .versioned(p)
-        }
-        let p = head.bindMemory(to: DLManagedTensor.self, capacity: 1)
-        p.initialize(to: DLManagedTensor(dl_tensor: tensor, manager_ctx: context, deleter: dlpackLegacyDeleter))
-        return .legacy(p)
     }
 
     deinit {

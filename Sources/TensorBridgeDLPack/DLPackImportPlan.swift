@@ -32,7 +32,7 @@ struct DLPackImportPlan {
         }
         shape = try Shape(dims)
         dtype = try DType(dlpack: t.dtype)
-        device = try Device(dlpack: t.device)
+        device = try Device(dlpack: DLPackDevice(t.device))
         byteCount = try shape.byteCount(for: dtype)
 
         let rowMajor = shape.strides

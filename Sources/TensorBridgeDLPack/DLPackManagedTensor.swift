@@ -1,72 +1,94 @@
 import CDLPack
 
 /// An owned DLPack managed tensor: a pointer to either the versioned (1.x) or the legacy
-/// (pre-1.0) struct, which its holder must either hand on or delete exactly once.
+/// (pre-1.0) struct, whose deleter must run exactly once.
 ///
 /// This is the form DLPack tensors travel in between C libraries (and, inside a `PyCapsule`,
 /// between Python libraries). `Tensor.toDLPack(versioned:device:copy:)` makes
-/// one; `Tensor(dlpack:)` consumes one. The value is a plain pointer:
-/// copying it does not copy ownership, so exactly one copy may be passed on or deleted.
-public enum DLPackManagedTensor: @unchecked Sendable {
-    // @unchecked: the value is a pointer whose ownership moves with it; DLPack allows the
-    // deleter to run on any thread, so handing it to another thread is allowed.
+/// one; `Tensor(dlpack:)` consumes one. The type is noncopyable, so the rule "delete it or
+/// hand it on, once" is checked by the compiler: ``delete()`` and ``release()`` consume it,
+/// and one that is simply dropped runs the producer's deleter then.
+///
+/// To pass one to C code, take its pointer with ``release()``; to adopt one from C code,
+/// wrap the pointer with ``init(versioned:)`` or ``init(legacy:)``.
+// Unchecked Sendable: it owns a pointer that moves with it, and DLPack lets the deleter run on
+// any thread.
+public struct DLPackManagedTensor: ~Copyable, @unchecked Sendable {
+    /// The struct's address (a `DLManagedTensorVersioned` or a `DLManagedTensor`).
+    private let address: UnsafeMutableRawPointer
+    /// Whether ``address`` is the versioned struct.
+    public let isVersioned: Bool
 
-    /// A `DLManagedTensorVersioned` (Python capsule name `"dltensor_versioned"`).
-    case versioned(UnsafeMutablePointer<DLManagedTensorVersioned>)
-    /// A legacy `DLManagedTensor` (Python capsule name `"dltensor"`): no version, no flags.
-    case legacy(UnsafeMutablePointer<DLManagedTensor>)
-
-    /// Whether this is the versioned struct.
-    public var isVersioned: Bool {
-        if case .versioned = self { return true }
-        return false
+    /// Adopts a `DLManagedTensorVersioned*` (Python capsule name `"dltensor_versioned"`):
+    /// from now on this value owns it.
+    public init(versioned pointer: UnsafeMutableRawPointer) {
+        address = pointer
+        isVersioned = true
     }
 
-    /// The struct's address, as stored in a `PyCapsule` or passed to C.
-    public var rawPointer: UnsafeMutableRawPointer {
-        switch self {
-        case .versioned(let p): UnsafeMutableRawPointer(p)
-        case .legacy(let p): UnsafeMutableRawPointer(p)
-        }
+    /// Adopts a legacy `DLManagedTensor*` (Python capsule name `"dltensor"`: no version, no
+    /// flags): from now on this value owns it.
+    public init(legacy pointer: UnsafeMutableRawPointer) {
+        address = pointer
+        isVersioned = false
     }
+
+    /// The struct's address, as stored in a `PyCapsule` or passed to C. It stays owned by this
+    /// value; use ``release()`` to hand it on.
+    public var rawPointer: UnsafeMutableRawPointer { address }
 
     /// The ABI version, or `nil` for a legacy tensor. Always safe to read: `version` stays at
     /// offset 0 in every major version.
-    public var version: DLPackVersion? {
-        if case .versioned(let p) = self { return p.pointee.version }
-        return nil
+    public var version: DLPack.Version? {
+        guard isVersioned else { return nil }
+        let v = address.assumingMemoryBound(to: DLManagedTensorVersioned.self).pointee.version
+        return DLPack.Version(major: v.major, minor: v.minor)
     }
 
     /// Whether a consumer built for this header may read the fields after the deleter:
     /// true for legacy tensors and for versioned ones whose major version is ours.
     public var isSupportedVersion: Bool {
         guard let version else { return true }
-        return version.major == UInt32(DLPACK_MAJOR_VERSION)
+        return version.major == DLPack.version.major
     }
 
     /// The flags (``DLPackFlags``); always empty for a legacy tensor.
     /// Meaningful only when ``isSupportedVersion`` is true.
     public var flags: DLPackFlags {
-        if case .versioned(let p) = self { return DLPackFlags(rawValue: p.pointee.flags) }
-        return []
+        guard isVersioned else { return [] }
+        return DLPackFlags(rawValue: address.assumingMemoryBound(to: DLManagedTensorVersioned.self).pointee.flags)
     }
 
     /// A copy of the described tensor (pointers into producer-owned memory).
     /// Meaningful only when ``isSupportedVersion`` is true.
-    public var dlTensor: DLTensor {
-        switch self {
-        case .versioned(let p): p.pointee.dl_tensor
-        case .legacy(let p): p.pointee.dl_tensor
-        }
+    package var dlTensor: DLTensor {
+        isVersioned
+            ? address.assumingMemoryBound(to: DLManagedTensorVersioned.self).pointee.dl_tensor
+            : address.assumingMemoryBound(to: DLManagedTensor.self).pointee.dl_tensor
     }
 
     /// Calls the producer's deleter (if it set one). Use it when declining a tensor; after it
-    /// returns, the pointer and everything it referenced are gone. Safe for any major version,
-    /// because the deleter sits at a fixed offset.
-    public func delete() {
-        switch self {
-        case .versioned(let p): p.pointee.deleter?(p)
-        case .legacy(let p): p.pointee.deleter?(p)
+    /// returns, the pointer and everything it referenced are gone.
+    public consuming func delete() {
+        // `deinit` runs the deleter.
+    }
+
+    /// Hands ownership on: returns the struct's address without running the deleter. Whoever
+    /// receives the pointer must run the deleter exactly once.
+    public consuming func release() -> UnsafeMutableRawPointer {
+        let pointer = address
+        discard self
+        return pointer
+    }
+
+    /// Runs the deleter. Safe for any major version, because the deleter sits at a fixed offset.
+    deinit {
+        if isVersioned {
+            let p = address.assumingMemoryBound(to: DLManagedTensorVersioned.self)
+            p.pointee.deleter?(p)
+        } else {
+            let p = address.assumingMemoryBound(to: DLManagedTensor.self)
+            p.pointee.deleter?(p)
         }
     }
 }
@@ -87,9 +109,26 @@ public struct DLPackFlags: OptionSet, Sendable, Hashable {
 
 /// DLPack facts for this package.
 public enum DLPack {
+    /// A DLPack ABI version.
+    public struct Version: Sendable, Hashable, CustomStringConvertible {
+        /// The major version: a consumer reads only the fields of the major version it knows.
+        public var major: UInt32
+        /// The minor version: additions that keep the layout.
+        public var minor: UInt32
+
+        /// Makes a version.
+        public init(major: UInt32, minor: UInt32) {
+            self.major = major
+            self.minor = minor
+        }
+
+        /// `major.minor`.
+        public var description: String { "\(major).\(minor)" }
+    }
+
     /// The ABI version TensorBridge produces (1.1; any 1.x is accepted on import).
-    public static var version: DLPackVersion {
-        DLPackVersion(major: UInt32(DLPACK_MAJOR_VERSION), minor: UInt32(DLPACK_MINOR_VERSION))
+    public static var version: Version {
+        Version(major: UInt32(DLPACK_MAJOR_VERSION), minor: UInt32(DLPACK_MINOR_VERSION))
     }
 
     /// Managed tensors exported by TensorBridge whose deleter has not yet run. Leak and

@@ -58,7 +58,7 @@ extension Tensor {
         }
 
         return DLPackExportContext.export(
-            storage: storage, shape: shape, dtype: dlType, device: dlDevice, ndim: ndim,
+            storage: storage, shape: shape, dtype: dlType, device: dlDevice.cValue, ndim: ndim,
             versioned: versioned, flags: copies ? .isCopied : .readOnly)
     }
 }

@@ -22,9 +22,9 @@ extension Tensor {
     ///   `TensorError/invalidArgument(_:)` for an unsupported dtype or a malformed struct;
     ///   `TensorError/invalidShape(_:)` for negative dimensions;
     ///   `TensorError/invalidDevice(_:)` for a device TensorBridge cannot use.
-    public init(dlpack managed: DLPackManagedTensor) throws {
+    public init(dlpack managed: consuming DLPackManagedTensor) throws {
         guard managed.isSupportedVersion else {
-            let v = managed.version.map { "\($0.major).\($0.minor)" } ?? "?"
+            let v = managed.version.map(\.description) ?? "?"
             managed.delete()
             throw TensorError.unimplemented("DLPack tensor has ABI version \(v), but TensorBridge supports major version \(DLPACK_MAJOR_VERSION) only; the tensor was released")
         }
@@ -39,16 +39,13 @@ extension Tensor {
         // the deleter) or copied and released immediately; never both, never neither.
         let buffer: TensorBuffer
         if plan.isCompact, let base = plan.base {
-            let owner = DLPackProducerHandle(managed)
+            let owner = DLPackProducerHandle(versioned: managed.isVersioned, pointer: managed.release())
             buffer = TensorBuffer(baseAddress: base, byteCount: plan.byteCount, device: plan.device,
                                   release: .custom { _ in owner.release() })
         } else {
-            do {
-                buffer = try plan.copyOut()
-            } catch {
-                managed.delete()
-                throw error
-            }
+            // Whether the copy succeeds or throws, the producer's tensor is deleted when
+            // `managed` goes out of scope.
+            buffer = try plan.copyOut()
             managed.delete()
         }
         try self.init(dtype: plan.dtype, shape: plan.shape, buffer: buffer)
@@ -56,9 +53,12 @@ extension Tensor {
 }
 
 /// The producer's managed tensor, held by an adopting ``TensorBuffer`` until it dies.
+// Unchecked Sendable: it only deletes the producer's tensor, once, which DLPack allows from any thread.
 private struct DLPackProducerHandle: @unchecked Sendable {
-    // @unchecked: DLPack deleters may run on any thread, and the buffer releases once.
-    let managed: DLPackManagedTensor
-    init(_ managed: DLPackManagedTensor) { self.managed = managed }
-    func release() { managed.delete() }
+    let versioned: Bool
+    let pointer: UnsafeMutableRawPointer
+    /// Runs the deleter; the buffer calls this once, when it dies.
+    func release() {
+        if versioned { DLPackManagedTensor(versioned: pointer).delete() } else { DLPackManagedTensor(legacy: pointer).delete() }
+    }
 }

@@ -1,3 +1,4 @@
+import CDLPack
 import Testing
 import TensorBridge
 import TensorBridgeDLPack
@@ -37,11 +38,11 @@ extension FakeDriverBackendTests {
             try withFakeGPU { _, _ in
                 let values: [Int32] = Array(0..<64)
                 let x = try withDevice(.gpu) { try Tensor(values, shape: [8, 8]) }
-                #expect(try Device.gpu.dlpackDevice().device_type == 2)
+                #expect(try Device.gpu.dlpackDevice().type == 2)
                 let (back, stats) = try TransferStats.measure { () throws -> Tensor in
                     let managed = try x.toDLPack()
                     let t = managed.dlTensor
-                    #expect(t.device.device_type == 2 && t.device.device_id == 0)
+                    #expect(t.device.type == 2 && t.device.id == 0)
                     #expect(t.data == x.buffer?.baseAddress)
                     return try Tensor(dlpack: managed)
                 }
@@ -50,7 +51,7 @@ extension FakeDriverBackendTests {
                 #expect(try back.copy(to: .cpu).scalars(as: Int32.self) == values)
             }
             // Without a backend declaring kDLCUDA, CUDA memory has no device here.
-            #expect(throws: TensorError.self) { try Device(dlpack: DLDevice(device_type: 2, device_id: 0)) }
+            #expect(throws: TensorError.self) { try Device(dlpack: DLPackDevice(type: 2, id: 0)) }
         }
 
         @Test func smallReadBacksLandInPinnedMemoryLargeOnesAreStagedInChunks() throws {

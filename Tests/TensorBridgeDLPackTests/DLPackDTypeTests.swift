@@ -1,3 +1,4 @@
+import CDLPack
 import Testing
 import TensorBridgeDLPack
 
@@ -46,19 +47,19 @@ import TensorBridgeDLPack
 
     @Test func mapsDevicesThroughTheCodesBackendsDeclare() throws {
         let cpu = try Device.cpu.dlpackDevice()
-        #expect(cpu.device_type == 1 && cpu.device_id == 0)
+        #expect(cpu.type == 1 && cpu.id == 0)
         for hostKind: Int32 in [1, 3, 11, 13] {
-            #expect(try Device(dlpack: DLDevice(device_type: hostKind, device_id: 0)) == .cpu)
+            #expect(try Device(dlpack: DLPackDevice(type: hostKind, id: 0)) == .cpu)
         }
         // No backend declares a code: no DLPack form, either way (GPU is not assumed to be CUDA).
         #expect(throws: TensorError.self) { _ = try Device("TPU", 0).dlpackDevice() }
-        #expect(throws: TensorError.self) { _ = try Device(dlpack: DLDevice(device_type: 10, device_id: 0)) }
-        #expect(throws: TensorError.self) { _ = try Device(dlpack: DLDevice(device_type: 4, device_id: 0)) }
+        #expect(throws: TensorError.self) { _ = try Device(dlpack: DLPackDevice(type: 10, id: 0)) }
+        #expect(throws: TensorError.self) { _ = try Device(dlpack: DLPackDevice(type: 4, id: 0)) }
         BackendRegistry.shared.register(ROCmLike())
         defer { BackendRegistry.shared.unregister(ROCmLike.type) }
         let rocm = try Device(ROCmLike.type, 3).dlpackDevice()
-        #expect(rocm.device_type == 10 && rocm.device_id == 3)
-        #expect(try Device(dlpack: DLDevice(device_type: 10, device_id: 1)) == Device(ROCmLike.type, 1))
-        #expect(throws: TensorError.self) { _ = try Device(dlpack: DLDevice(device_type: 10, device_id: -1)) }
+        #expect(rocm.type == 10 && rocm.id == 3)
+        #expect(try Device(dlpack: DLPackDevice(type: 10, id: 1)) == Device(ROCmLike.type, 1))
+        #expect(throws: TensorError.self) { _ = try Device(dlpack: DLPackDevice(type: 10, id: -1)) }
     }
 }

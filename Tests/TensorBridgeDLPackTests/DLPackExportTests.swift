@@ -8,7 +8,7 @@ import TensorBridgeDLPack
         let released = ReleaseCounter()
         var t: Tensor? = try countedTensor(dtype: .float32, shape: [2, 3, 4], released: released)
         let base = try #require(t?.buffer?.baseAddress)
-        let managed = try #require(try t?.toDLPack(versioned: versioned))
+        let managed = try #require(t).toDLPack(versioned: versioned)
         #expect(managed.isVersioned == versioned)
         let dl = managed.dlTensor
         #expect(dl.data == base)
@@ -34,7 +34,6 @@ import TensorBridgeDLPack
 
     @Test func rankZeroHasNonNullShapeArrays() throws {
         let managed = try Tensor(Float(2.5)).toDLPack()
-        defer { managed.delete() }
         let dl = managed.dlTensor
         #expect(dl.ndim == 0)
         #expect(dl.shape != nil && dl.strides != nil)
@@ -43,7 +42,6 @@ import TensorBridgeDLPack
 
     @Test func emptyTensor() throws {
         let managed = try Tensor.zeros(shape: [0, 5], dtype: .int64).toDLPack()
-        defer { managed.delete() }
         let dl = managed.dlTensor
         #expect(dl.data != nil)
         #expect(dl.ndim == 2 && dl.shape[0] == 0 && dl.shape[1] == 5)
@@ -82,9 +80,18 @@ import TensorBridgeDLPack
     @Test func deletersAreSafeOnAnyThread() async throws {
         let released = ReleaseCounter()
         let t = try countedTensor(dtype: .uint8, shape: [1024], released: released)
-        let exports = try (0..<200).map { i in try t.toDLPack(versioned: i % 2 == 0) }
+        // Each export's pointer is handed to a task, which adopts it and deletes it there.
+        let exports = try (0..<200).map { i in
+            let m = try t.toDLPack(versioned: i % 2 == 0)
+            return (versioned: m.isVersioned, address: UInt(bitPattern: m.release()))
+        }
         await withTaskGroup(of: Void.self) { group in
-            for m in exports { group.addTask { m.delete() } }
+            for (versioned, address) in exports {
+                group.addTask {
+                    let p = UnsafeMutableRawPointer(bitPattern: address)!
+                    if versioned { DLPackManagedTensor(versioned: p).delete() } else { DLPackManagedTensor(legacy: p).delete() }
+                }
+            }
         }
         #expect(released.count == 0)
         _ = consume t
@@ -95,8 +102,8 @@ import TensorBridgeDLPack
         // Other suites export concurrently, so only this test's own exports are reasoned
         // about: the count is at least as large while they are alive.
         let t = try Tensor([1, 2] as [Int32])
-        let exports = try (0..<10).map { _ in try t.toDLPack() }
+        let exports = try (0..<10).map { _ in try t.toDLPack().release() }
         #expect(DLPack.liveExportCount >= 10)
-        exports.forEach { $0.delete() }
+        for p in exports { DLPackManagedTensor(versioned: p).delete() }
     }
 }

@@ -1,3 +1,4 @@
+import CDLPack
 import Testing
 import TensorBridgeTestSupport
 import TensorBridgeDLPack
@@ -96,10 +97,9 @@ import TensorBridgeDLPack
     @Test(arguments: [UInt32(0), 2, 7])
     func unknownMajorVersionIsRefusedAndReleased(major: UInt32) throws {
         let deleted = ReleaseCounter()
-        let managed = FakeProducer.make(versioned: true, major: major, dtype: float32Type, dims: [2], strides: [1],
-                                        byteCount: 8, deleted: deleted)
         #expect {
-            _ = try Tensor(dlpack: managed)
+            _ = try Tensor(dlpack: FakeProducer.make(versioned: true, major: major, dtype: float32Type, dims: [2],
+                                                     strides: [1], byteCount: 8, deleted: deleted))
         } throws: { error in
             guard case TensorError.unimplemented(let m) = error else { return false }
             return m.contains("ABI version \(major).0") && m.contains("major version 1")
@@ -109,17 +109,18 @@ import TensorBridgeDLPack
 
     @Test func malformedTensorsAreRefusedAndReleased() throws {
         let deleted = ReleaseCounter()
-        let cases: [DLPackManagedTensor] = [
-            FakeProducer.make(versioned: true, dtype: DLDataType(code: 9, bits: 8, lanes: 1), dims: [1], strides: nil,
-                              byteCount: 1, deleted: deleted),
-            FakeProducer.make(versioned: true, dtype: float32Type, dims: [-2], strides: nil, byteCount: 0, deleted: deleted),
-            FakeProducer.make(versioned: false, dtype: float32Type, dims: [2], strides: nil, byteCount: 8,
-                              nullData: true, deleted: deleted),
-            FakeProducer.make(versioned: false, dtype: DLDataType(code: 2, bits: 32, lanes: 2), dims: [1], strides: nil,
-                              byteCount: 8, deleted: deleted),
+        // Closures, not values: a managed tensor is noncopyable, so each is made where it is used.
+        let cases: [() -> DLPackManagedTensor] = [
+            { FakeProducer.make(versioned: true, dtype: DLDataType(code: 9, bits: 8, lanes: 1), dims: [1], strides: nil,
+                                byteCount: 1, deleted: deleted) },
+            { FakeProducer.make(versioned: true, dtype: float32Type, dims: [-2], strides: nil, byteCount: 0, deleted: deleted) },
+            { FakeProducer.make(versioned: false, dtype: float32Type, dims: [2], strides: nil, byteCount: 8,
+                                nullData: true, deleted: deleted) },
+            { FakeProducer.make(versioned: false, dtype: DLDataType(code: 2, bits: 32, lanes: 2), dims: [1], strides: nil,
+                                byteCount: 8, deleted: deleted) },
         ]
-        for managed in cases {
-            #expect(throws: TensorError.self) { _ = try Tensor(dlpack: managed) }
+        for make in cases {
+            #expect(throws: TensorError.self) { _ = try Tensor(dlpack: make()) }
         }
         #expect(deleted.count == cases.count)
     }

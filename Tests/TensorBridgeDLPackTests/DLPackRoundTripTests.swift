@@ -12,7 +12,7 @@ import TensorBridgeDLPack
             var original: Tensor? = try countedTensor(dtype: dtype, shape: shape, released: released)
             let expected = try bytes(of: try #require(original))
             let base = original?.buffer?.baseAddress
-            var back: Tensor? = try Tensor(dlpack: try #require(try original?.toDLPack(versioned: versioned)))
+            var back: Tensor? = try Tensor(dlpack: try #require(original).toDLPack(versioned: versioned))
             #expect(back?.dtype == dtype)
             #expect(back?.shape.dimensions == shape)
             #expect(back?.buffer?.baseAddress == base, "zero-copy both ways")

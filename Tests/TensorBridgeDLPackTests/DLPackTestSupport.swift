@@ -1,3 +1,4 @@
+import CDLPack
 import Synchronization
 import TensorBridgeDLPack
 import TensorBridgeTestSupport
@@ -73,7 +74,7 @@ final class FakeProducer: @unchecked Sendable {
                     p.deallocate()
                 },
                 flags: flags, dl_tensor: tensor))
-            return .versioned(p)
+            return DLPackManagedTensor(versioned: p)
         }
         let p = UnsafeMutablePointer<DLManagedTensor>.allocate(capacity: 1)
         p.initialize(to: DLManagedTensor(
@@ -84,7 +85,7 @@ final class FakeProducer: @unchecked Sendable {
                 producer.deleted.increment()
                 p.deallocate()
             }))
-        return .legacy(p)
+        return DLPackManagedTensor(legacy: p)
     }
 }
 

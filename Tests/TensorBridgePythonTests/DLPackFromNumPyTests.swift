@@ -1,3 +1,4 @@
+import CDLPack
 import Testing
 import TensorBridgeTestSupport
 @testable import TensorBridgePython
@@ -88,11 +89,14 @@ struct NumPyImport {
         let py = try DLPackPython.shared()
         let released = ReleaseCounter()
         var t: Tensor? = try countedTensor(dtype: .float32, shape: [4], released: released)
-        let managed = try #require(try t?.toDLPack(versioned: true))
-        guard case .versioned(let p) = managed else { Issue.record("expected a versioned export"); return }
-        p.pointee.version.major = 2  // a producer from the future
+        let managed = try #require(t).toDLPack(versioned: true)
+        #expect(managed.isVersioned)
+        let pointer = managed.release()
+        pointer.assumingMemoryBound(to: DLManagedTensorVersioned.self).pointee.version.major = 2  // a producer from the future
         t = nil
-        var capsule: PythonObject? = try py.runtime.withGIL { try py.runtime.wrap(DLPackCapsule.make(managed, py)) }
+        var capsule: PythonObject? = try py.runtime.withGIL {
+            try py.runtime.wrap(DLPackCapsule.make(DLPackManagedTensor(versioned: pointer), py))
+        }
         #expect {
             _ = try Tensor(dlpack: capsule!)
         } throws: { error in

@@ -1,3 +1,4 @@
+import CDLPack
 import Synchronization
 import Testing
 @testable import TensorBridgePython

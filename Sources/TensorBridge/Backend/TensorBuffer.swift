@@ -11,6 +11,7 @@ import Darwin
 /// A buffer either owns memory it allocated (freed in `deinit`) or wraps memory someone
 /// else owns (a NumPy array, a memory-mapped file, a DLPack producer), in which case it
 /// keeps that owner alive and calls its release hook exactly once.
+// Unchecked Sendable: immutable; its memory is shared read-only, and the release hook runs once, in deinit.
 public final class TensorBuffer: @unchecked Sendable {
     /// Start of the bytes. A device address (not dereferenceable by the host) when
     /// `device.isHost` is false.

@@ -14,6 +14,7 @@ import Darwin
 /// SIGBUS, as for every mapped file (NumPy's `mmap_mode` and safetensors alike). That cannot be
 /// turned into a Swift error; instead each mapping is registered so that the signal first
 /// prints which file shrank and why, then ends the process as before.
+// Unchecked Sendable: immutable after init (`faultSlot` is set there); the mapping is read-only.
 final class MappedFile: @unchecked Sendable {
     /// The mapped bytes (empty for an empty file, which cannot be mapped).
     let bytes: UnsafeRawBufferPointer

@@ -22,12 +22,12 @@ enum DLPackCapsule {
 
     /// Wraps `managed` in a new capsule (GIL held). On failure the tensor is deleted and
     /// NULL returned with the Python error set, so ownership always moves.
-    static func make(_ managed: DLPackManagedTensor, _ py: DLPackPython) -> PyObjectPointer? {
+    static func make(_ managed: consuming DLPackManagedTensor, _ py: DLPackPython) -> PyObjectPointer? {
         let name = cString(managed.isVersioned ? versionedName : legacyName)
         guard let capsule = py.capsuleNew(managed.rawPointer, name, capsuleDestructor) else {
-            managed.delete()
-            return nil
+            return nil  // `managed` is dropped here, which runs the deleter
         }
+        _ = managed.release()  // the capsule owns it now
         return capsule
     }
 
@@ -38,12 +38,12 @@ enum DLPackCapsule {
         if py.capsuleIsValid(capsule, cString(versionedName)) == 1,
            let p = py.capsuleGetPointer(capsule, cString(versionedName)) {
             guard py.capsuleSetName(capsule, cString(usedVersionedName)) == 0 else { throw py.runtime.fetchError() }
-            return .versioned(p.assumingMemoryBound(to: DLManagedTensorVersioned.self))
+            return DLPackManagedTensor(versioned: p)
         }
         if py.capsuleIsValid(capsule, cString(legacyName)) == 1,
            let p = py.capsuleGetPointer(capsule, cString(legacyName)) {
             guard py.capsuleSetName(capsule, cString(usedLegacyName)) == 0 else { throw py.runtime.fetchError() }
-            return .legacy(p.assumingMemoryBound(to: DLManagedTensor.self))
+            return DLPackManagedTensor(legacy: p)
         }
         py.api.errClear()
         let name = py.capsuleGetName(capsule).map { String(cString: $0) } ?? "<unnamed>"
@@ -68,9 +68,9 @@ private func capsuleDestructor(_ capsule: PyObjectPointer?) {
     let versioned = DLPackCapsule.cString(DLPackCapsule.versionedName)
     let legacy = DLPackCapsule.cString(DLPackCapsule.legacyName)
     if py.capsuleIsValid(capsule, versioned) == 1, let p = py.capsuleGetPointer(capsule, versioned) {
-        DLPackManagedTensor.versioned(p.assumingMemoryBound(to: DLManagedTensorVersioned.self)).delete()
+        DLPackManagedTensor(versioned: p).delete()
     } else if py.capsuleIsValid(capsule, legacy) == 1, let p = py.capsuleGetPointer(capsule, legacy) {
-        DLPackManagedTensor.legacy(p.assumingMemoryBound(to: DLManagedTensor.self)).delete()
+        DLPackManagedTensor(legacy: p).delete()
     }
     py.api.errClear()  // anything the checks raised; the saved state is restored by the defer
 }

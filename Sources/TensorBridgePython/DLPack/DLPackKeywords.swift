@@ -1,7 +1,7 @@
 /// The keyword names of `__dlpack__(stream=None, max_version=None, dl_device=None, copy=None)`
 /// as interned Python strings, made once and kept for the life of the interpreter.
+// Unchecked Sendable: immutable; the strings are immortal and read only with the GIL held.
 struct DLPackKeywords: @unchecked Sendable {
-    // @unchecked: immortal Python strings, read only with the GIL held.
     enum Name {
         case stream, maxVersion, device, copy
     }

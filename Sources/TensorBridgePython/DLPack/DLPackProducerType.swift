@@ -138,7 +138,7 @@ private func producerDevice(_ object: PyObjectPointer?, _ unused: PyObjectPointe
     do {
         let device = try tensor.device.dlpackDevice()
         guard let tuple = py.api.tupleNew(2) else { return nil }
-        for (i, v) in [Int64(device.device_type), Int64(device.device_id)].enumerated() {
+        for (i, v) in [Int64(device.type), Int64(device.id)].enumerated() {
             guard let item = py.api.longFromLongLong(v) else { py.api.decRef(tuple); return nil }
             _ = py.api.tupleSetItem(tuple, i, item)  // steals
         }

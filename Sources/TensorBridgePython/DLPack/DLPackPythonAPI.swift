@@ -7,6 +7,7 @@ import _CPythonABI
 /// C callbacks (capsule destructors, the producer type's methods and `tp_dealloc`) have no
 /// context pointer, so they find this object through ``cached``; it exists before any capsule
 /// or producer does, and is never freed.
+// Unchecked Sendable: immutable after creation; the Python objects it holds never die and are used only with the GIL held.
 final class DLPackPython: @unchecked Sendable {
     // @unchecked: immutable after init; the raw pointers are used only with the GIL held.
     typealias Obj = PyObjectPointer

@@ -86,16 +86,16 @@ struct DLPackRequest {
                 throw Failure.bufferError("dl_device \(device) is out of range")
             }
             let own = try tensor.device.dlpackDevice()
-            if own.device_type == type && own.device_id == id {
+            if own.type == type && own.id == id {
                 target = tensor.device
             } else {
                 guard copy != false else {
                     throw Failure.bufferError("exporting to DLPack device (\(type), \(id)) needs a copy from \(tensor.device.name), but copy=False")
                 }
-                let requested = DLDevice(device_type: type, device_id: id)
+                let requested = DLPackDevice(type: type, id: id)
                 // Only exact DLPack devices a registered backend produces: (1, 0) for the CPU, (2, n) for CUDA.
                 guard let resolved = try? Device(dlpack: requested), let produced = try? resolved.dlpackDevice(),
-                      produced.device_type == type, produced.device_id == id else {
+                      produced.type == type, produced.id == id else {
                     throw Failure.bufferError("TensorBridge cannot export to DLPack device (\(type), \(id)); the tensor is on \(tensor.device.name)")
                 }
                 target = resolved

@@ -38,14 +38,13 @@ extension Tensor {
     ///   - copy: as for `toDLPack(versioned:device:copy:)`: `true` always copies, `false`
     ///     never does (and throws if it must), `nil` copies only when needed.
     public func dlpackCapsule(versioned: Bool = false, device: Device? = nil, copy: Bool? = nil) throws -> PythonObject {
+        let py = try DLPackPython.shared()
         let managed = try toDLPack(versioned: versioned, device: device, copy: copy)
-        let py: DLPackPython
-        do { py = try DLPackPython.shared() } catch {
-            managed.delete()
-            throw error
-        }
+        // The capsule takes the tensor's pointer; `make` deletes it if no capsule can be made.
+        let versioned = managed.isVersioned, pointer = managed.release()
         return try py.runtime.withGIL {
-            try py.runtime.wrap(DLPackCapsule.make(managed, py))
+            let owned = versioned ? DLPackManagedTensor(versioned: pointer) : DLPackManagedTensor(legacy: pointer)
+            return try py.runtime.wrap(DLPackCapsule.make(owned, py))
         }
     }
 
@@ -127,7 +126,7 @@ extension Tensor {
         guard BackendRegistry.shared.hasAccelerators, object.hasAttribute("__dlpack_device__") else { return nil }
         let pair = try object.attribute("__dlpack_device__").call()
         guard let type = Int32(exactly: try Int(python: pair[0])), let id = Int32(exactly: try Int(python: pair[1])),
-              let device = try? Device(dlpack: DLDevice(device_type: type, device_id: id)), !device.isHost,
+              let device = try? Device(dlpack: DLPackDevice(type: type, id: id)), !device.isHost,
               let backend = BackendRegistry.shared.backend(for: device.type) else { return nil }
         return try backend.dlpackStream(for: device)
     }

@@ -87,6 +87,7 @@ enum BufferExporter {
 
 /// Host memory lent to Python: the buffer kept alive, and the shape and strides the buffer
 /// protocol reports (owned here so the pointers stay valid while any view exists).
+// Unchecked Sendable: immutable; the shape and stride arrays are owned here and freed in deinit, after the last view.
 final class ExportedMemory: @unchecked Sendable {
     let runtime: PythonRuntime
     let owner: TensorBuffer

@@ -134,6 +134,7 @@ struct NumPyImport {
 
 /// A `Py_buffer` export of an array, released exactly once: by ``release()`` (under the GIL,
 /// from any thread) or, if never handed to a tensor, when the last copy of it is dropped.
+// Unchecked Sendable: `released` and the view are only read and written with the GIL held.
 final class HeldBuffer: @unchecked Sendable {
     let runtime: PythonRuntime
     let view: UnsafeMutablePointer<TBPyBuffer>

@@ -13,6 +13,7 @@
 /// Attribute access and calls throw ``PythonError`` when Python raises.
 @dynamicMemberLookup
 @dynamicCallable
+// Unchecked Sendable: immutable; the object it owns is only touched with the GIL held, which every method takes.
 public final class PythonObject: @unchecked Sendable {
     /// The runtime the object belongs to.
     public let runtime: PythonRuntime

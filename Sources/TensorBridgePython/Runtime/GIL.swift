@@ -13,7 +13,7 @@ extension PythonRuntime {
     /// Runs `body` holding the GIL.
     /// - Throws: ``PythonError/finalized`` after ``Python/finalize()``, or what `body` throws.
     @inline(__always)
-    public func withGIL<R>(_ body: () throws -> R) throws -> R {
+    public func withGIL<R: ~Copyable>(_ body: () throws -> R) throws -> R {
         guard !isFinalized else { throw PythonError.finalized }
         return try withGILUnchecked(body)
     }
@@ -28,7 +28,7 @@ extension PythonRuntime {
     }
 
     @inline(__always)
-    private func withGILUnchecked<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+    private func withGILUnchecked<R: ~Copyable, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
         if api.gilThisThreadState() == nil { pinThreadState() }
         let state = api.gilEnsure()
         defer { api.gilRelease(state) }

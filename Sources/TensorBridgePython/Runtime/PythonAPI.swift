@@ -6,6 +6,7 @@ public typealias PyObjectPointer = UnsafeMutableRawPointer
 /// The CPython C API functions TensorBridge uses, resolved once with `dlsym` from the loaded
 /// libpython. Immutable after loading, so sharing it across threads is safe; calling any of
 /// these still requires holding the GIL (see ``Python/withGIL(_:)``).
+// Unchecked Sendable: immutable function pointers, each called only with the GIL held.
 struct PythonAPI: @unchecked Sendable {
     typealias Obj = PyObjectPointer
     typealias OptObj = PyObjectPointer?

@@ -28,6 +28,7 @@ import Darwin
 ///
 /// Set `TENSORBRIDGE_PYTHON_LOGGING=1` (or PythonKit's `PYTHON_LOADER_LOGGING=1`) to print each
 /// step of this search on standard error.
+// Unchecked Sendable: immutable after loading; the handle only reaches `dlsym`, which is thread-safe.
 public struct PythonLibrary: @unchecked Sendable {
     /// The `dlopen` handle. Never closed: an interpreter cannot be unloaded safely.
     let handle: UnsafeMutableRawPointer

@@ -2,8 +2,7 @@ import Synchronization
 
 /// The one embedded interpreter of this process: the library, its C API, and the objects
 /// TensorBridge looks up once. Created by ``Python/load()``; immutable afterwards.
-// Unchecked: every stored property is immutable after init, and the raw pointers only reach
-// Python under the GIL.
+// Unchecked Sendable: immutable after init; its raw pointers only reach Python with the GIL held.
 public final class PythonRuntime: @unchecked Sendable {
     /// The library the interpreter runs from.
     public let library: PythonLibrary

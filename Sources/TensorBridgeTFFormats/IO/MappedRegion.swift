@@ -8,7 +8,8 @@ import Darwin
 /// A whole file mapped read-only. Tensors that share its pages keep it alive through
 /// `TensorBuffer.Release.retain`; `deinit` unmaps it. Mapping reads nothing: only the pages a
 /// caller touches are read from disk, so loading one tensor of a checkpoint reads that tensor.
-final class MappedRegion: @unchecked Sendable {  // immutable after init; the mapping is read-only
+// Unchecked Sendable: immutable after init; the mapping is read-only and unmapped in deinit.
+final class MappedRegion: @unchecked Sendable {
     /// The mapped bytes (empty for an empty file, which cannot be mapped).
     let bytes: UnsafeRawBufferPointer
     let path: String

@@ -157,7 +157,7 @@ package struct SparseIndexCheck {
 }
 
 /// The smallest failing position reported by parallel chunks.
-final class FirstFailure: @unchecked Sendable {
+final class FirstFailure: Sendable {
     private let lock = Locked<Int?>(nil)
     func record(_ i: Int) { lock.withLock { $0 = min($0 ?? i, i) } }
     var value: Int? { lock.withLock { $0 } }
