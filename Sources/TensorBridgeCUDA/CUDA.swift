@@ -6,21 +6,26 @@ import TensorBridge
 public enum CUDA {
     /// Loads the driver, creates a ``CUDABackend`` and registers it for device type `GPU`, so
     /// `Device.physicalDevices(.gpu)`, `withDevice("/GPU:0")` and `identity(on:)` work.
+    /// - Parameters:
+    ///   - libraryNames: the driver libraries to try, in order; `nil` tries `libcuda.so.1` then
+    ///     `libcuda.so`, after `TENSORBRIDGE_LIBCUDA` (a path or name) where that is set.
+    ///   - configuration: the backend's cache sizes and copy staging.
     /// - Returns: the registered backend (its device list may be empty: no GPU visible).
     /// - Throws: ``CUDAError/libraryNotFound(library:tried:)`` or
     ///   ``CUDAError/missingSymbols(library:symbols:)`` where the driver cannot be loaded;
     ///   nothing is registered then.
     @discardableResult
-    public static func register(libraryNames: [String] = CUDADriver.defaultLibraryNames,
+    public static func register(libraryNames: [String]? = nil,
                                 configuration: CUDAConfiguration = CUDAConfiguration()) throws(CUDAError) -> CUDABackend {
-        let backend = CUDABackend(driver: try CUDADriver.load(libraryNames: libraryNames), configuration: configuration)
+        let driver = try CUDADriver.load(libraryNames: libraryNames ?? CUDADriver.defaultLibraryNames)
+        let backend = CUDABackend(driver: driver, configuration: configuration)
         register(backend)
         return backend
     }
 
     /// Registers `backend` for device type `GPU` with its kernels, so ops on GPU tensors (and
     /// creation ops under a GPU scope) run them. Tests pass a backend over a simulated driver.
-    public static func register(_ backend: CUDABackend) {
+    package static func register(_ backend: CUDABackend) {
         BackendRegistry.shared.register(backend, kernels: backend.kernelTable())
     }
 

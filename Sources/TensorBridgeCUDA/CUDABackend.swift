@@ -8,7 +8,7 @@ import TensorBridge
 /// counts. Device buffers' `baseAddress` is a device address the host must not dereference.
 public final class CUDABackend: Backend {
     /// The driver functions in use (the real driver, or a test's fake).
-    public let driver: CUDADriverTable
+    package let driver: CUDADriverTable
     /// Tunables, fixed at creation.
     public let configuration: CUDAConfiguration
     private let devices: [PhysicalDevice]
@@ -27,7 +27,7 @@ public final class CUDABackend: Backend {
     ///     driver library; tests pass a simulated table).
     ///   - configuration: the device and pinned cache limits and the staging sizes.
     ///   - nvrtc: how to load NVRTC on first kernel use (tests inject one that fails).
-    public init(driver: CUDADriverTable, configuration: CUDAConfiguration = CUDAConfiguration(),
+    package init(driver: CUDADriverTable, configuration: CUDAConfiguration = CUDAConfiguration(),
                 nvrtc: @escaping @Sendable () throws(CUDAError) -> NVRTC = { () throws(CUDAError) -> NVRTC in try NVRTC.load() }) {
         self.driver = driver
         self.configuration = configuration
@@ -64,7 +64,7 @@ public final class CUDABackend: Backend {
 
     /// The context of `device`, created on first use.
     /// - Throws: ``CUDAError/invalidDevice(index:available:)`` or the driver's error.
-    public func context(for device: Device) throws(CUDAError) -> CUDADeviceContext {
+    package func context(for device: Device) throws(CUDAError) -> CUDADeviceContext {
         guard device.type == .gpu, devices.indices.contains(device.index) else {
             throw .invalidDevice(index: device.index, available: devices.count)
         }
@@ -115,6 +115,13 @@ public final class CUDABackend: Backend {
             context.allocator.trim()
             context.pinnedPool.trim()
         }
+    }
+
+    /// The counters of `device`'s caching allocator: live and cached blocks and bytes, the peak,
+    /// cache hits and misses (as `torch.cuda.memory_stats` reports them for PyTorch's).
+    /// - Throws: ``CUDAError`` for a device this backend does not have.
+    public func memoryStats(for device: Device) throws(CUDAError) -> CachingPoolStats {
+        try context(for: device).allocator.stats
     }
 
     /// The device address of a buffer.

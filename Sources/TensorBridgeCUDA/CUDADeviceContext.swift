@@ -5,17 +5,17 @@ import TensorBridge
 ///
 /// Every operation on the device is enqueued on `stream` in order, which is what makes
 /// reusing a cached block safe without events (as in PyTorch's allocator).
-public final class CUDADeviceContext: Sendable {
+package final class CUDADeviceContext: Sendable {
     /// The device this context serves (`GPU:n`).
-    public let device: Device
+    package let device: Device
     /// Caching allocator for device memory.
-    public let allocator: CachingPool
+    package let allocator: CachingPool
     /// Caching pool of page-locked host memory for staging and fast read-back.
-    public let pinnedPool: CachingPool
+    package let pinnedPool: CachingPool
     /// Multiprocessor count (`CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT`), for grid sizing.
-    public let multiprocessors: Int
+    package let multiprocessors: Int
     /// Compute capability, for example (9, 0) on an H100/H200; NVRTC compiles for it.
-    public let computeCapability: (major: Int, minor: Int)
+    package let computeCapability: (major: Int, minor: Int)
 
     let driver: CUDADriverTable
     let cuDevice: Int32
@@ -95,7 +95,7 @@ public final class CUDADeviceContext: Sendable {
     }
 
     /// Waits until everything enqueued on the stream has finished.
-    public func synchronize() throws(CUDAError) {
+    package func synchronize() throws(CUDAError) {
         try makeCurrent()
         try driver.check(driver.streamSynchronize(stream), "cuStreamSynchronize")
     }
@@ -114,21 +114,4 @@ public final class CUDADeviceContext: Sendable {
         pinnedPool.trim()
         _ = driver.primaryContextRelease(cuDevice)
     }
-}
-
-/// Tunables of the CUDA backend.
-public struct CUDAConfiguration: Sendable, Hashable {
-    /// The most device bytes kept cached for reuse per device (default 8 GiB).
-    public var deviceCacheLimit = 8 << 30
-    /// The most pinned host bytes kept cached per device (default 2 GiB: enough for a 1 GiB
-    /// `numpy()` result plus staging).
-    public var pinnedCacheLimit = 2 << 30
-    /// Host↔device copies of pageable memory at least this large are staged through the
-    /// pinned pool in chunks, overlapping the host copy with DMA.
-    public var stagingThreshold = 4 << 20
-    /// The staging chunk size.
-    public var stagingChunk = 32 << 20
-
-    /// The defaults above.
-    public init() {}
 }

@@ -6,10 +6,10 @@ import Darwin
 #endif
 
 /// Loads the CUDA driver API at run time. Nothing CUDA is linked at build time.
-public enum CUDADriver {
+package enum CUDADriver {
     /// The sonames tried, in order: the versioned name the driver installs, then the
     /// development link. Override with `TENSORBRIDGE_LIBCUDA` (a path or name tried first).
-    public static var defaultLibraryNames: [String] {
+    package static var defaultLibraryNames: [String] {
         var names = ["libcuda.so.1", "libcuda.so"]
         if let custom = getenv("TENSORBRIDGE_LIBCUDA").map({ String(cString: $0) }), !custom.isEmpty {
             names.insert(custom, at: 0)
@@ -20,7 +20,7 @@ public enum CUDADriver {
     /// Opens the driver library and resolves every function the backend uses.
     /// - Throws: ``CUDAError/libraryNotFound(library:tried:)`` listing each name tried and why,
     ///   or ``CUDAError/missingSymbols(library:symbols:)`` for a driver too old for the backend.
-    public static func load(libraryNames: [String] = defaultLibraryNames) throws(CUDAError) -> CUDADriverTable {
+    package static func load(libraryNames: [String] = defaultLibraryNames) throws(CUDAError) -> CUDADriverTable {
         let opened = DynamicLibrary.open(libraryNames)
         guard let library = opened.library else {
             throw .libraryNotFound(library: "driver (libcuda)", tried: opened.reasons)

@@ -4,71 +4,71 @@
 /// simulates device memory in host RAM. Every function returns the driver's `CUresult`
 /// (0 is success) first. Handles (contexts, streams, events, modules, functions) travel as
 /// their bit patterns so the table is `Sendable`; device addresses are `UInt64` (`CUdeviceptr`).
-public struct CUDADriverTable: Sendable {
+package struct CUDADriverTable: Sendable {
     /// `cuInit(flags)`.
-    public var initialize: @Sendable (UInt32) -> Int32
+    package var initialize: @Sendable (UInt32) -> Int32
     /// `cuDeviceGetCount`.
-    public var deviceCount: @Sendable () -> (Int32, Int32)
+    package var deviceCount: @Sendable () -> (Int32, Int32)
     /// `cuDeviceGet(ordinal)` → device handle.
-    public var deviceGet: @Sendable (Int32) -> (Int32, Int32)
+    package var deviceGet: @Sendable (Int32) -> (Int32, Int32)
     /// `cuDeviceGetName(device)`.
-    public var deviceName: @Sendable (Int32) -> (Int32, String)
+    package var deviceName: @Sendable (Int32) -> (Int32, String)
     /// `cuDeviceTotalMem_v2(device)` in bytes.
-    public var deviceTotalMemory: @Sendable (Int32) -> (Int32, Int)
+    package var deviceTotalMemory: @Sendable (Int32) -> (Int32, Int)
     /// `cuDeviceGetAttribute(attribute, device)`.
-    public var deviceAttribute: @Sendable (_ attribute: Int32, _ device: Int32) -> (Int32, Int32)
+    package var deviceAttribute: @Sendable (_ attribute: Int32, _ device: Int32) -> (Int32, Int32)
     /// `cuDevicePrimaryCtxRetain(device)` → context.
-    public var primaryContextRetain: @Sendable (Int32) -> (Int32, UInt)
+    package var primaryContextRetain: @Sendable (Int32) -> (Int32, UInt)
     /// `cuDevicePrimaryCtxRelease_v2(device)`.
-    public var primaryContextRelease: @Sendable (Int32) -> Int32
+    package var primaryContextRelease: @Sendable (Int32) -> Int32
     /// `cuCtxSetCurrent(context)` for the calling thread.
-    public var setCurrentContext: @Sendable (UInt) -> Int32
+    package var setCurrentContext: @Sendable (UInt) -> Int32
     /// `cuMemAlloc_v2(bytes)` → device address.
-    public var memAlloc: @Sendable (Int) -> (Int32, UInt64)
+    package var memAlloc: @Sendable (Int) -> (Int32, UInt64)
     /// `cuMemFree_v2(address)`.
-    public var memFree: @Sendable (UInt64) -> Int32
+    package var memFree: @Sendable (UInt64) -> Int32
     /// `cuMemAllocHost_v2(bytes)` → page-locked host memory.
-    public var memAllocHost: @Sendable (Int) -> (Int32, UnsafeMutableRawPointer?)
+    package var memAllocHost: @Sendable (Int) -> (Int32, UnsafeMutableRawPointer?)
     /// `cuMemFreeHost(pointer)`.
-    public var memFreeHost: @Sendable (UnsafeMutableRawPointer) -> Int32
+    package var memFreeHost: @Sendable (UnsafeMutableRawPointer) -> Int32
     /// `cuMemcpyHtoDAsync_v2(dst, src, bytes, stream)`.
-    public var copyHostToDevice: @Sendable (UInt64, UnsafeRawPointer, Int, UInt) -> Int32
+    package var copyHostToDevice: @Sendable (UInt64, UnsafeRawPointer, Int, UInt) -> Int32
     /// `cuMemcpyDtoHAsync_v2(dst, src, bytes, stream)`.
-    public var copyDeviceToHost: @Sendable (UnsafeMutableRawPointer, UInt64, Int, UInt) -> Int32
+    package var copyDeviceToHost: @Sendable (UnsafeMutableRawPointer, UInt64, Int, UInt) -> Int32
     /// `cuMemcpyDtoDAsync_v2(dst, src, bytes, stream)`.
-    public var copyDeviceToDevice: @Sendable (UInt64, UInt64, Int, UInt) -> Int32
+    package var copyDeviceToDevice: @Sendable (UInt64, UInt64, Int, UInt) -> Int32
     /// `cuStreamCreate(flags)` → stream.
-    public var streamCreate: @Sendable (UInt32) -> (Int32, UInt)
+    package var streamCreate: @Sendable (UInt32) -> (Int32, UInt)
     /// `cuStreamDestroy_v2(stream)`.
-    public var streamDestroy: @Sendable (UInt) -> Int32
+    package var streamDestroy: @Sendable (UInt) -> Int32
     /// `cuStreamSynchronize(stream)`.
-    public var streamSynchronize: @Sendable (UInt) -> Int32
+    package var streamSynchronize: @Sendable (UInt) -> Int32
     /// `cuStreamWaitEvent(stream, event, 0)`.
-    public var streamWaitEvent: @Sendable (_ stream: UInt, _ event: UInt) -> Int32
+    package var streamWaitEvent: @Sendable (_ stream: UInt, _ event: UInt) -> Int32
     /// `cuEventCreate(flags)` → event.
-    public var eventCreate: @Sendable (UInt32) -> (Int32, UInt)
+    package var eventCreate: @Sendable (UInt32) -> (Int32, UInt)
     /// `cuEventRecord(event, stream)`.
-    public var eventRecord: @Sendable (_ event: UInt, _ stream: UInt) -> Int32
+    package var eventRecord: @Sendable (_ event: UInt, _ stream: UInt) -> Int32
     /// `cuEventSynchronize(event)`.
-    public var eventSynchronize: @Sendable (UInt) -> Int32
+    package var eventSynchronize: @Sendable (UInt) -> Int32
     /// `cuEventElapsedTime(start, end)` in milliseconds.
-    public var eventElapsedTime: @Sendable (_ start: UInt, _ end: UInt) -> (Int32, Float)
+    package var eventElapsedTime: @Sendable (_ start: UInt, _ end: UInt) -> (Int32, Float)
     /// `cuEventDestroy_v2(event)`.
-    public var eventDestroy: @Sendable (UInt) -> Int32
+    package var eventDestroy: @Sendable (UInt) -> Int32
     /// `cuModuleLoadData(image)` with a NUL-terminated PTX image → module.
-    public var moduleLoadData: @Sendable (UnsafeRawPointer) -> (Int32, UInt)
+    package var moduleLoadData: @Sendable (UnsafeRawPointer) -> (Int32, UInt)
     /// `cuModuleGetFunction(module, name)` → function.
-    public var moduleGetFunction: @Sendable (UInt, String) -> (Int32, UInt)
+    package var moduleGetFunction: @Sendable (UInt, String) -> (Int32, UInt)
     /// `cuModuleUnload(module)`.
-    public var moduleUnload: @Sendable (UInt) -> Int32
+    package var moduleUnload: @Sendable (UInt) -> Int32
     /// `cuLaunchKernel(function, grid, block, 0, stream, params, nil)`.
-    public var launchKernel: @Sendable (_ function: UInt, _ configuration: LaunchConfiguration, _ stream: UInt,
+    package var launchKernel: @Sendable (_ function: UInt, _ configuration: LaunchConfiguration, _ stream: UInt,
                                         _ parameters: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> Int32
     /// `cuGetErrorName(code)`, `nil` where the driver does not know the code.
-    public var errorName: @Sendable (Int32) -> String?
+    package var errorName: @Sendable (Int32) -> String?
 
     /// Builds a table from its functions; see each property for the driver call it stands for.
-    public init(
+    package init(
         initialize: @escaping @Sendable (UInt32) -> Int32,
         deviceCount: @escaping @Sendable () -> (Int32, Int32),
         deviceGet: @escaping @Sendable (Int32) -> (Int32, Int32),

@@ -38,11 +38,11 @@ public enum CUDAError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// CUDA driver result codes the backend treats specially.
-public enum CUDAResultCode {
+package enum CUDAResultCode {
     /// `CUDA_SUCCESS`.
-    public static let success: Int32 = 0
+    package static let success: Int32 = 0
     /// `CUDA_ERROR_OUT_OF_MEMORY`: the allocator trims its cache and retries once.
-    public static let outOfMemory: Int32 = 2
+    package static let outOfMemory: Int32 = 2
     /// `CUDA_ERROR_NO_DEVICE`: the driver is present but sees no GPU.
-    public static let noDevice: Int32 = 100
+    package static let noDevice: Int32 = 100
 }

@@ -1,6 +1,7 @@
 import TensorBridge
 
-/// Counters of a ``CachingPool``, for tests, benchmarks and leak checks.
+/// Counters of a CUDA device's caching allocator (``CUDABackend/memoryStats(for:)``), for
+/// benchmarks and leak checks.
 public struct CachingPoolStats: Sendable, Equatable, CustomStringConvertible {
     /// Blocks handed out and not yet released, and their size-class bytes.
     public var liveBlocks = 0, liveBytes = 0
@@ -31,9 +32,9 @@ public struct CachingPoolStats: Sendable, Equatable, CustomStringConvertible {
 /// Like PyTorch's CUDA allocator, reuse is safe without events because every user of a
 /// device's memory runs on that device's one stream, in order. On an allocation failure the
 /// cache is freed and the allocation retried once.
-public final class CachingPool: Sendable {
+package final class CachingPool: Sendable {
     /// The most bytes kept cached.
-    public let cacheLimit: Int
+    package let cacheLimit: Int
     private let systemAllocate: @Sendable (Int) throws -> UInt64
     private let systemFree: @Sendable (UInt64) -> Void
     private let state = Locked(PoolState())
@@ -43,7 +44,7 @@ public final class CachingPool: Sendable {
     ///     are freed (negative counts as 0).
     ///   - systemAllocate: allocates exactly the size-class bytes it is given, or throws.
     ///   - systemFree: frees an address `systemAllocate` returned.
-    public init(cacheLimit: Int, systemAllocate: @escaping @Sendable (Int) throws -> UInt64,
+    package init(cacheLimit: Int, systemAllocate: @escaping @Sendable (Int) throws -> UInt64,
                 systemFree: @escaping @Sendable (UInt64) -> Void) {
         self.cacheLimit = max(0, cacheLimit)
         self.systemAllocate = systemAllocate
@@ -54,7 +55,7 @@ public final class CachingPool: Sendable {
     /// power of two (under 12.5% waste). Zero bytes get the smallest class, so every block has
     /// a distinct non-null address.
     /// - Throws: ``CUDAError/invalidArgument(_:)`` for negative or absurdly large sizes.
-    public static func sizeClass(_ bytes: Int) throws(CUDAError) -> Int {
+    package static func sizeClass(_ bytes: Int) throws(CUDAError) -> Int {
         guard bytes >= 0, bytes <= 1 << 60 else { throw .invalidArgument("cannot allocate \(bytes) bytes") }
         let n = max(bytes, 1)
         let step: Int
@@ -68,7 +69,7 @@ public final class CachingPool: Sendable {
     }
 
     /// A block of at least `bytes`; returns its address and size class.
-    public func allocate(_ bytes: Int) throws -> (address: UInt64, size: Int) {
+    package func allocate(_ bytes: Int) throws -> (address: UInt64, size: Int) {
         let size = try Self.sizeClass(bytes)
         if let address = state.withLock({ $0.take(size) }) { return (address, size) }
         let address: UInt64
@@ -85,7 +86,7 @@ public final class CachingPool: Sendable {
     }
 
     /// Returns a block from ``allocate(_:)``. Unknown addresses are ignored (and counted nowhere).
-    public func release(_ address: UInt64) {
+    package func release(_ address: UInt64) {
         let evicted = state.withLock { $0.release(address, limit: cacheLimit) }
         if let evicted {
             systemFree(evicted)
@@ -94,13 +95,13 @@ public final class CachingPool: Sendable {
     }
 
     /// The size class of a live block at `address`, or `nil` when it is not one of this pool's.
-    public func liveSize(of address: UInt64) -> Int? {
+    package func liveSize(of address: UInt64) -> Int? {
         state.withLock { $0.live[address] }
     }
 
     /// Frees every cached block; returns the bytes freed.
     @discardableResult
-    public func trim() -> Int {
+    package func trim() -> Int {
         let blocks = state.withLock { $0.drain() }
         for (address, _) in blocks { systemFree(address) }
         state.withLock { $0.stats.systemFrees += blocks.count }
@@ -108,7 +109,7 @@ public final class CachingPool: Sendable {
     }
 
     /// A snapshot of the counters.
-    public var stats: CachingPoolStats { state.withLock { $0.stats } }
+    package var stats: CachingPoolStats { state.withLock { $0.stats } }
 }
 
 /// The pool's bookkeeping, mutated only under its lock.

@@ -4,18 +4,18 @@
 /// i += gridDim.x*blockDim.x)`), so any grid covers any element count; the grid is sized to
 /// cover the work once, capped so huge tensors reuse threads instead of exceeding the
 /// hardware's grid limit.
-public struct LaunchConfiguration: Sendable, Hashable {
+package struct LaunchConfiguration: Sendable, Hashable {
     /// Blocks in x.
-    public var gridX: UInt32
+    package var gridX: UInt32
     /// Blocks in y (1 for every current kernel).
-    public var gridY: UInt32
+    package var gridY: UInt32
     /// Threads per block.
-    public var blockX: UInt32
+    package var blockX: UInt32
     /// Dynamic shared memory per block, in bytes.
-    public var sharedBytes: UInt32
+    package var sharedBytes: UInt32
 
     /// A configuration with explicit sizes.
-    public init(gridX: UInt32, gridY: UInt32 = 1, blockX: UInt32, sharedBytes: UInt32 = 0) {
+    package init(gridX: UInt32, gridY: UInt32 = 1, blockX: UInt32, sharedBytes: UInt32 = 0) {
         self.gridX = gridX
         self.gridY = gridY
         self.blockX = blockX
@@ -24,15 +24,15 @@ public struct LaunchConfiguration: Sendable, Hashable {
 
     /// Threads per block for the element-wise kernels: a multiple of the 32-thread warp that
     /// keeps enough warps resident per multiprocessor on every architecture since Kepler.
-    public static let defaultBlockSize = 256
+    package static let defaultBlockSize = 256
     /// The x-dimension grid limit of every GPU since compute capability 3.0.
-    public static let maxGridX = Int(Int32.max)
+    package static let maxGridX = Int(Int32.max)
 
     /// One thread per work item, `blockSize` threads per block, at most `maxBlocks` blocks.
     /// - Returns: `nil` when there is no work (launching a zero-sized grid is a driver error).
     /// - Throws: ``CUDAError/invalidArgument(_:)`` for a negative count or a block size that is
     ///   not a positive multiple of 32 up to 1024.
-    public static func linear(
+    package static func linear(
         workItems: Int, blockSize: Int = defaultBlockSize, maxBlocks: Int = maxGridX
     ) throws(CUDAError) -> LaunchConfiguration? {
         guard workItems >= 0 else { throw .invalidArgument("work item count \(workItems) is negative") }
@@ -47,10 +47,10 @@ public struct LaunchConfiguration: Sendable, Hashable {
 
     /// The cap on blocks for grid-stride kernels on a device with `multiprocessors` SMs:
     /// 32 blocks of 256 threads per SM (enough to fill it several times over).
-    public static func maxBlocks(multiprocessors: Int) -> Int {
+    package static func maxBlocks(multiprocessors: Int) -> Int {
         max(1, multiprocessors) * 32
     }
 
     /// Threads the grid runs in total.
-    public var threadCount: Int { Int(gridX) * Int(gridY) * Int(blockX) }
+    package var threadCount: Int { Int(gridX) * Int(gridY) * Int(blockX) }
 }

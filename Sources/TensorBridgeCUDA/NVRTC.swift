@@ -7,10 +7,10 @@ import Darwin
 
 /// NVRTC, CUDA's run-time compiler, loaded with `dlopen`: turns the kernels' CUDA C into PTX
 /// for the device at hand.
-public struct NVRTC: Sendable {
+package struct NVRTC: Sendable {
     /// What a compilation produces: PTX text (what the backend loads, JIT-compiled by the
     /// driver for the device at hand) or a CUBIN for one real architecture (`sm_90`).
-    public enum Output: Sendable, Hashable {
+    package enum Output: Sendable, Hashable {
         /// NUL-terminated PTX, for `--gpu-architecture=compute_XY`.
         case ptx
         /// An ELF CUBIN, for `--gpu-architecture=sm_XY`.
@@ -19,26 +19,26 @@ public struct NVRTC: Sendable {
 
     /// A compilation's image and NVRTC's log (empty when the compiler had nothing to say;
     /// warnings appear here even when the compilation succeeds).
-    public struct Product: Sendable {
+    package struct Product: Sendable {
         /// The PTX (NUL-terminated) or CUBIN bytes.
-        public let image: [UInt8]
+        package let image: [UInt8]
         /// The program log.
-        public let log: String
+        package let log: String
     }
 
     /// Compiles `source` (named `name` in diagnostics) with `options` into `output`; throws
     /// ``CUDAError/compilation(call:code:log:)`` with the compiler's log.
-    public let build: @Sendable (_ source: String, _ name: String, _ options: [String], _ output: Output) throws(CUDAError) -> Product
+    package let build: @Sendable (_ source: String, _ name: String, _ options: [String], _ output: Output) throws(CUDAError) -> Product
     /// The library that was loaded (empty for an injected compiler).
-    public let libraryName: String
+    package let libraryName: String
 
     /// Compiles to PTX, as the backend does at run time; returns the PTX.
-    public func compile(_ source: String, _ name: String, _ options: [String]) throws(CUDAError) -> [UInt8] {
+    package func compile(_ source: String, _ name: String, _ options: [String]) throws(CUDAError) -> [UInt8] {
         try build(source, name, options, .ptx).image
     }
 
     /// Wraps a PTX compile function (tests inject one); CUBIN requests get the same bytes.
-    public init(compile: @escaping @Sendable (String, String, [String]) throws(CUDAError) -> [UInt8]) {
+    package init(compile: @escaping @Sendable (String, String, [String]) throws(CUDAError) -> [UInt8]) {
         build = { (source: String, name: String, options: [String], _: Output) throws(CUDAError) -> Product in
             Product(image: try compile(source, name, options), log: "")
         }
@@ -53,7 +53,7 @@ public struct NVRTC: Sendable {
 
     /// The sonames tried, newest CUDA first, then common install paths. `TENSORBRIDGE_NVRTC`
     /// (a path or name) is tried before all of them.
-    public static var defaultLibraryNames: [String] {
+    package static var defaultLibraryNames: [String] {
         var names = ["libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so.11.2", "libnvrtc.so",
                      "/usr/local/cuda/lib64/libnvrtc.so.13", "/usr/local/cuda/lib64/libnvrtc.so.12",
                      "/usr/local/cuda/lib64/libnvrtc.so"]
@@ -86,7 +86,7 @@ public struct NVRTC: Sendable {
     /// Loads NVRTC from the first of `libraryNames` that opens.
     /// - Throws: ``CUDAError/nvrtcUnavailable(tried:)`` naming every library tried and why,
     ///   or ``CUDAError/missingSymbols(library:symbols:)``.
-    public static func load(libraryNames: [String] = defaultLibraryNames) throws(CUDAError) -> NVRTC {
+    package static func load(libraryNames: [String] = defaultLibraryNames) throws(CUDAError) -> NVRTC {
         let opened = DynamicLibrary.open(libraryNames)
         guard let library = opened.library else { throw .nvrtcUnavailable(tried: opened.reasons) }
         preloadBuiltins(besides: library.name)
@@ -151,7 +151,7 @@ public struct NVRTC: Sendable {
     ///   - minor: its minor number.
     ///   - output: `.ptx` targets the virtual `compute_XY` (what the backend loads); `.cubin`
     ///     the real `sm_XY` (what the compile check also builds, running `ptxas`).
-    public static func options(major: Int, minor: Int, output: Output = .ptx) -> [String] {
+    package static func options(major: Int, minor: Int, output: Output = .ptx) -> [String] {
         let (major, minor) = major > 0 ? (major, minor) : (7, 5)
         let arch = (output == .ptx ? "compute_" : "sm_") + "\(major)\(minor)"
         return ["--gpu-architecture=\(arch)", "--fmad=false", "--std=c++17"]

@@ -23,7 +23,7 @@ public final class BackendRegistry: Sendable {
 
     /// Removes the backend for `type` (never the CPU's), and its kernels. Tests use this to
     /// restore state.
-    public func unregister(_ type: DeviceType) {
+    package func unregister(_ type: DeviceType) {
         guard type != .cpu else { return }
         _ = backends.withLock { $0.removeValue(forKey: type) }
         _ = kernels.withLock { $0.removeValue(forKey: type) }

@@ -24,7 +24,7 @@ import Darwin
 /// unmapped at the next allocation or release, and at most ``cacheLimit`` bytes are kept.
 /// ``trim()`` returns everything at once.
 public enum HostMemory {
-    public static let alignment = 64
+    package static let alignment = 64
     /// Blocks at least this large are mapped and cached for reuse.
     static let cachedMinimum = 1 << 20
     /// The most bytes kept cached at once.
@@ -37,7 +37,7 @@ public enum HostMemory {
     /// Allocates at least `byteCount` bytes (zeroed on request). Give the memory back with
     /// ``release(_:byteCount:)``, never `free`: large blocks are not `malloc` memory.
     /// - Throws: ``TensorError/outOfMemory(bytes:device:)`` when the system refuses.
-    public static func allocate(byteCount: Int, zeroed: Bool) throws -> UnsafeMutableRawPointer {
+    package static func allocate(byteCount: Int, zeroed: Bool) throws -> UnsafeMutableRawPointer {
         guard byteCount >= cachedMinimum else {
             return try allocateSmall(byteCount: byteCount, zeroed: zeroed)
         }
@@ -52,7 +52,7 @@ public enum HostMemory {
     }
 
     /// Gives memory from ``allocate(byteCount:zeroed:)`` back; `byteCount` is the size asked for.
-    public static func release(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
+    package static func release(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
         guard byteCount >= cachedMinimum else { return free(pointer) }
         let size = sizeClass(byteCount)
         let (kept, stale) = cache.withLock {

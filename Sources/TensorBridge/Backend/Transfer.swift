@@ -1,8 +1,8 @@
 /// The one path every copy between buffers takes, so that ``TransferStats`` counts each
 /// host↔device copy exactly once.
-public enum Transfer {
+package enum Transfer {
     /// Copies all of `source` into `destination` (same byte count), whatever devices they are on.
-    public static func copy(_ source: TensorBuffer, to destination: TensorBuffer) throws {
+    package static func copy(_ source: TensorBuffer, to destination: TensorBuffer) throws {
         guard source.byteCount == destination.byteCount else {
             throw TensorError.invalidArgument("copy needs equal sizes: \(source.byteCount) vs \(destination.byteCount) bytes")
         }
@@ -33,7 +33,7 @@ public enum Transfer {
 
     /// Allocates a buffer on `device` and copies `source` into it. A device→host move lands
     /// in the source backend's read-back memory (page-locked for CUDA: one DMA, no staging).
-    public static func copy(_ source: TensorBuffer, to device: Device) throws -> TensorBuffer {
+    package static func copy(_ source: TensorBuffer, to device: Device) throws -> TensorBuffer {
         let destination = device.isHost && !source.device.isHost
             ? try BackendRegistry.shared.backend(for: source.device).readBackBuffer(byteCount: source.byteCount, from: source.device)
             : try BackendRegistry.shared.backend(for: device).allocate(byteCount: source.byteCount, on: device)

@@ -7,15 +7,15 @@ import Darwin
 
 /// Splits element-wise work across the machine's cores. The split depends only on the
 /// element count, never on timing, so results are the same for any thread count.
-public enum Parallel {
+package enum Parallel {
     /// Work below this many elements runs on the calling thread: spawning costs more.
-    public static let defaultGrain = 1 << 16
+    package static let defaultGrain = 1 << 16
 
     /// Number of worker threads used for large work.
-    public static let workerCount = max(1, ProcessInfoCores.active)
+    package static let workerCount = max(1, ProcessInfoCores.active)
 
     /// Calls `body` on disjoint ranges covering `0..<count`, concurrently when large.
-    public static func forEachChunk(count: Int, grain: Int = defaultGrain, _ body: (Range<Int>) -> Void) {
+    package static func forEachChunk(count: Int, grain: Int = defaultGrain, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let chunks = min(workerCount * 4, max(1, count / max(grain, 1)))
         if chunks <= 1 {

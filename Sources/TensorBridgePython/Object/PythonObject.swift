@@ -18,16 +18,16 @@ public final class PythonObject: @unchecked Sendable {
     /// The runtime the object belongs to.
     public let runtime: PythonRuntime
     /// The `PyObject *`, of which this instance owns one strong reference.
-    public let pointer: PyObjectPointer
+    package let pointer: PyObjectPointer
 
     /// Takes over a new (owned) reference, which is released when this instance dies.
-    public init(owning pointer: PyObjectPointer, runtime: PythonRuntime) {
+    package init(owning pointer: PyObjectPointer, runtime: PythonRuntime) {
         self.pointer = pointer
         self.runtime = runtime
     }
 
     /// Adds a reference to a borrowed pointer and owns that new reference.
-    public convenience init(borrowing pointer: PyObjectPointer, runtime: PythonRuntime) {
+    package convenience init(borrowing pointer: PyObjectPointer, runtime: PythonRuntime) {
         runtime.withGILIfAlive(else: ()) { runtime.api.incRef(pointer) }
         self.init(owning: pointer, runtime: runtime)
     }
@@ -38,7 +38,7 @@ public final class PythonObject: @unchecked Sendable {
     }
 
     /// A new reference for a C call that steals one (the GIL must be held).
-    public func newReference() -> PyObjectPointer {
+    package func newReference() -> PyObjectPointer {
         runtime.api.incRef(pointer)
         return pointer
     }

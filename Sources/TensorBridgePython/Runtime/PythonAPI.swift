@@ -1,7 +1,7 @@
 import _CPythonABI
 
 /// A `PyObject *`, untyped. Python objects are only touched through `PythonAPI` functions.
-public typealias PyObjectPointer = UnsafeMutableRawPointer
+package typealias PyObjectPointer = UnsafeMutableRawPointer
 
 /// The CPython C API functions TensorBridge uses, resolved once with `dlsym` from the loaded
 /// libpython. Immutable after loading, so sharing it across threads is safe; calling any of

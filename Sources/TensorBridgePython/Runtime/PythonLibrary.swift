@@ -46,7 +46,7 @@ public struct PythonLibrary: @unchecked Sendable {
     /// Looks a C symbol up in the library: a function (cast to a `@convention(c)` type) or a
     /// data symbol (as a pointer type).
     /// - Throws: ``PythonError/libraryUnavailable(_:)`` when the symbol does not exist.
-    public func symbol<T>(_ name: String, as type: T.Type) throws -> T {
+    package func symbol<T>(_ name: String, as type: T.Type) throws -> T {
         guard let address = dlsym(handle, name) else {
             throw PythonError.libraryUnavailable("\(origin) has no symbol \(name); is it libpython 3.9 or newer?")
         }
