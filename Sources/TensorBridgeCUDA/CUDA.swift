@@ -11,12 +11,12 @@ public enum CUDA {
     ///     `libcuda.so`, after `TENSORBRIDGE_LIBCUDA` (a path or name) where that is set.
     ///   - configuration: the backend's cache sizes and copy staging.
     /// - Returns: the registered backend (its device list may be empty: no GPU visible).
-    /// - Throws: ``CUDAError/libraryNotFound(library:tried:)`` or
-    ///   ``CUDAError/missingSymbols(library:symbols:)`` where the driver cannot be loaded;
+    /// - Throws: ``TensorBridgeError/libraryNotFound(library:tried:)`` or
+    ///   ``TensorBridgeError/missingSymbols(library:symbols:)`` where the driver cannot be loaded;
     ///   nothing is registered then.
     @discardableResult
     public static func register(libraryNames: [String]? = nil,
-                                configuration: CUDAConfiguration = CUDAConfiguration()) throws(CUDAError) -> CUDABackend {
+                                configuration: CUDAConfiguration = CUDAConfiguration()) throws(TensorBridgeError) -> CUDABackend {
         let driver = try CUDADriver.load(libraryNames: libraryNames ?? CUDADriver.defaultLibraryNames)
         let backend = CUDABackend(driver: driver, configuration: configuration)
         register(backend)

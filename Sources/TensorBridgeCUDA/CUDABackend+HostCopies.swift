@@ -69,7 +69,7 @@ extension CUDABackend {
         for _ in 0..<slots {
             let block = try context.pinnedPool.allocate(min(chunkSize, byteCount))
             guard let pointer = UnsafeMutableRawPointer(bitPattern: UInt(block.address)) else {
-                throw CUDAError.driver(call: "cuMemAllocHost_v2", code: -1, name: "null pointer")
+                throw TensorBridgeError.driver(call: "cuMemAllocHost_v2", code: -1, name: "null pointer")
             }
             buffers.append(pointer)
             let (rc, event) = driver.eventCreate(2)  // CU_EVENT_DISABLE_TIMING

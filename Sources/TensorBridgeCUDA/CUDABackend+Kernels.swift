@@ -20,7 +20,7 @@ extension CUDABackend {
     /// `tensor` on `device`: itself when already there, else one counted copy.
     func onDevice(_ tensor: Tensor, _ device: Device) throws -> TensorBuffer {
         guard let buffer = try tensor.copy(to: device).buffer else {
-            throw TensorError.unsupportedDType(tensor.dtype, "string tensors cannot live on \(device.name)")
+            throw TensorBridgeError.unsupportedDType(tensor.dtype, "string tensors cannot live on \(device.name)")
         }
         return buffer
     }

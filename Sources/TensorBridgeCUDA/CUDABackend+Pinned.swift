@@ -22,7 +22,7 @@ extension CUDABackend {
         let pool = context.pinnedPool
         let block = try pool.allocate(byteCount)
         guard let base = UnsafeMutableRawPointer(bitPattern: UInt(block.address)) else {
-            throw CUDAError.driver(call: "cuMemAllocHost_v2", code: -1, name: "null pointer")
+            throw TensorBridgeError.driver(call: "cuMemAllocHost_v2", code: -1, name: "null pointer")
         }
         return TensorBuffer(baseAddress: base, byteCount: byteCount, device: .cpu,
                             release: .custom { pointer in pool.release(UInt64(UInt(bitPattern: pointer))) })
@@ -32,12 +32,12 @@ extension CUDABackend {
 extension Tensor {
     /// This GPU tensor's values in a new host tensor backed by pinned memory: one counted
     /// device→host copy, and nothing shared with the GPU tensor. A host tensor is returned as is.
-    /// - Throws: ``CUDAError/invalidArgument(_:)`` when the tensor is on a device the CUDA backend
+    /// - Throws: ``TensorBridgeError/invalidArgument(_:)`` when the tensor is on a device the CUDA backend
     ///   does not serve (or holds strings), or the copy's error.
     public func pinnedHostCopy() throws -> Tensor {
         if device.isHost { return self }
         guard let backend = BackendRegistry.shared.backend(for: device.type) as? CUDABackend, let buffer else {
-            throw CUDAError.invalidArgument("pinnedHostCopy needs a dense tensor on a CUDA GPU; this one is on \(device.name)")
+            throw TensorBridgeError.invalidArgument("pinnedHostCopy needs a dense tensor on a CUDA GPU; this one is on \(device.name)")
         }
         return try Tensor(dtype: dtype, shape: shape, buffer: backend.copyToPinnedHost(buffer))
     }

@@ -91,7 +91,7 @@ extension CUDABackend {
     }
 
     /// TensorFlow's message for the first failing row, read back from the GPU (error path only).
-    private func validationError(_ code: UInt64, _ sparse: SparseTensor, indices: TensorBuffer, validated: Bool) throws -> TensorError {
+    private func validationError(_ code: UInt64, _ sparse: SparseTensor, indices: TensorBuffer, validated: Bool) throws -> TensorBridgeError {
         let row = Int(code >> 2), rank = sparse.rank
         let host = try TensorBuffer.allocateHost(byteCount: indices.byteCount)
         try Transfer.copy(indices, to: host)

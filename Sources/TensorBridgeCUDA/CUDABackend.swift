@@ -13,10 +13,10 @@ public final class CUDABackend: Backend {
     public let configuration: CUDAConfiguration
     private let devices: [PhysicalDevice]
     /// Why the device list is empty, where it is.
-    public let initializationError: CUDAError?
+    public let initializationError: TensorBridgeError?
     private let contexts = Locked<[Int: CUDADeviceContext]>([:])
     /// Loads NVRTC when the kernels are first needed.
-    let nvrtcLoader: @Sendable () throws(CUDAError) -> NVRTC
+    let nvrtcLoader: @Sendable () throws(TensorBridgeError) -> NVRTC
 
     /// Initialises the driver and lists its devices. Never throws: a driver that fails to
     /// initialise (no GPU, a broken installation) gives an empty device list and
@@ -28,7 +28,7 @@ public final class CUDABackend: Backend {
     ///   - configuration: the device and pinned cache limits and the staging sizes.
     ///   - nvrtc: how to load NVRTC on first kernel use (tests inject one that fails).
     package init(driver: CUDADriverTable, configuration: CUDAConfiguration = CUDAConfiguration(),
-                nvrtc: @escaping @Sendable () throws(CUDAError) -> NVRTC = { () throws(CUDAError) -> NVRTC in try NVRTC.load() }) {
+                nvrtc: @escaping @Sendable () throws(TensorBridgeError) -> NVRTC = { () throws(TensorBridgeError) -> NVRTC in try NVRTC.load() }) {
         self.driver = driver
         self.configuration = configuration
         self.nvrtcLoader = nvrtc
@@ -41,11 +41,11 @@ public final class CUDABackend: Backend {
         }
     }
 
-    private static func enumerate(_ driver: CUDADriverTable) throws(CUDAError) -> [PhysicalDevice] {
+    private static func enumerate(_ driver: CUDADriverTable) throws(TensorBridgeError) -> [PhysicalDevice] {
         try driver.check(driver.initialize(0), "cuInit")
         let (rc, count) = driver.deviceCount()
         try driver.check(rc, "cuDeviceGetCount")
-        return try (0..<Int(max(0, count))).map { (index: Int) throws(CUDAError) -> PhysicalDevice in
+        return try (0..<Int(max(0, count))).map { (index: Int) throws(TensorBridgeError) -> PhysicalDevice in
             let (rcGet, handle) = driver.deviceGet(Int32(index))
             try driver.check(rcGet, "cuDeviceGet")
             let (rcName, name) = driver.deviceName(handle)
@@ -63,8 +63,8 @@ public final class CUDABackend: Backend {
     public func physicalDevices() -> [PhysicalDevice] { devices }
 
     /// The context of `device`, created on first use.
-    /// - Throws: ``CUDAError/invalidDevice(index:available:)`` or the driver's error.
-    package func context(for device: Device) throws(CUDAError) -> CUDADeviceContext {
+    /// - Throws: ``TensorBridgeError/invalidDevice(index:available:)`` or the driver's error.
+    package func context(for device: Device) throws(TensorBridgeError) -> CUDADeviceContext {
         guard device.type == .gpu, devices.indices.contains(device.index) else {
             throw .invalidDevice(index: device.index, available: devices.count)
         }
@@ -80,12 +80,12 @@ public final class CUDABackend: Backend {
 
     /// Allocates device memory from `device`'s caching allocator. The buffer returns its block
     /// to the cache when the last tensor using it dies.
-    /// - Throws: `TensorError.outOfMemory` when the device is full even after trimming the cache.
+    /// - Throws: `TensorBridgeError.outOfMemory` when the device is full even after trimming the cache.
     public func allocate(byteCount: Int, on device: Device) throws -> TensorBuffer {
         let context = try context(for: device)
         let block = try context.allocator.allocate(byteCount)
         guard let base = UnsafeMutableRawPointer(bitPattern: UInt(block.address)) else {
-            throw CUDAError.driver(call: "cuMemAlloc_v2", code: -1, name: "null device address")
+            throw TensorBridgeError.driver(call: "cuMemAlloc_v2", code: -1, name: "null device address")
         }
         let pool = context.allocator
         return TensorBuffer(baseAddress: base, byteCount: byteCount, device: device,
@@ -119,8 +119,8 @@ public final class CUDABackend: Backend {
 
     /// The counters of `device`'s caching allocator: live and cached blocks and bytes, the peak,
     /// cache hits and misses (as `torch.cuda.memory_stats` reports them for PyTorch's).
-    /// - Throws: ``CUDAError`` for a device this backend does not have.
-    public func memoryStats(for device: Device) throws(CUDAError) -> CachingPoolStats {
+    /// - Throws: `TensorBridgeError` for a device this backend does not have.
+    public func memoryStats(for device: Device) throws(TensorBridgeError) -> CachingPoolStats {
         try context(for: device).allocator.stats
     }
 

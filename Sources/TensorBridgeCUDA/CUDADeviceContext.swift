@@ -33,7 +33,7 @@ package final class CUDADeviceContext: Sendable {
     }
 
     /// Retains `index`'s primary context and creates the stream and pools.
-    init(driver: CUDADriverTable, index: Int, configuration: CUDAConfiguration) throws(CUDAError) {
+    init(driver: CUDADriverTable, index: Int, configuration: CUDAConfiguration) throws(TensorBridgeError) {
         self.driver = driver
         device = Device(.gpu, index)
         let (rcGet, handle) = driver.deviceGet(Int32(truncatingIfNeeded: index))
@@ -63,7 +63,7 @@ package final class CUDADeviceContext: Sendable {
             systemAllocate: { [driver] bytes in
                 try driver.check(driver.setCurrentContext(context), "cuCtxSetCurrent")
                 let (rc, address) = driver.memAlloc(bytes)
-                if rc == CUDAResultCode.outOfMemory { throw TensorError.outOfMemory(bytes: bytes, device: name) }
+                if rc == CUDAResultCode.outOfMemory { throw TensorBridgeError.outOfMemory(bytes: bytes, device: name) }
                 try driver.check(rc, "cuMemAlloc_v2")
                 return address
             },
@@ -76,9 +76,9 @@ package final class CUDADeviceContext: Sendable {
             systemAllocate: { [driver] bytes in
                 try driver.check(driver.setCurrentContext(context), "cuCtxSetCurrent")
                 let (rc, pointer) = driver.memAllocHost(bytes)
-                if rc == CUDAResultCode.outOfMemory { throw TensorError.outOfMemory(bytes: bytes, device: "pinned host memory") }
+                if rc == CUDAResultCode.outOfMemory { throw TensorBridgeError.outOfMemory(bytes: bytes, device: "pinned host memory") }
                 try driver.check(rc, "cuMemAllocHost_v2")
-                guard let pointer else { throw CUDAError.driver(call: "cuMemAllocHost_v2", code: -1, name: "null pointer") }
+                guard let pointer else { throw TensorBridgeError.driver(call: "cuMemAllocHost_v2", code: -1, name: "null pointer") }
                 return UInt64(UInt(bitPattern: pointer))
             },
             systemFree: { [driver] address in
@@ -90,12 +90,12 @@ package final class CUDADeviceContext: Sendable {
 
     /// Makes this device's context current on the calling thread (cheap; done before every call
     /// because Swift tasks hop threads).
-    func makeCurrent() throws(CUDAError) {
+    func makeCurrent() throws(TensorBridgeError) {
         try driver.check(driver.setCurrentContext(context), "cuCtxSetCurrent")
     }
 
     /// Waits until everything enqueued on the stream has finished.
-    package func synchronize() throws(CUDAError) {
+    package func synchronize() throws(TensorBridgeError) {
         try makeCurrent()
         try driver.check(driver.streamSynchronize(stream), "cuStreamSynchronize")
     }

@@ -1,3 +1,4 @@
+import TensorBridge
 import _CTensorBridgeCUDA
 #if canImport(Glibc)
 import Glibc
@@ -18,9 +19,9 @@ package enum CUDADriver {
     }
 
     /// Opens the driver library and resolves every function the backend uses.
-    /// - Throws: ``CUDAError/libraryNotFound(library:tried:)`` listing each name tried and why,
-    ///   or ``CUDAError/missingSymbols(library:symbols:)`` for a driver too old for the backend.
-    package static func load(libraryNames: [String] = defaultLibraryNames) throws(CUDAError) -> CUDADriverTable {
+    /// - Throws: ``TensorBridgeError/libraryNotFound(library:tried:)`` listing each name tried and why,
+    ///   or ``TensorBridgeError/missingSymbols(library:symbols:)`` for a driver too old for the backend.
+    package static func load(libraryNames: [String] = defaultLibraryNames) throws(TensorBridgeError) -> CUDADriverTable {
         let opened = DynamicLibrary.open(libraryNames)
         guard let library = opened.library else {
             throw .libraryNotFound(library: "driver (libcuda)", tried: opened.reasons)

@@ -1,6 +1,7 @@
+import TensorBridge
 /// The CUDA driver functions the backend uses, as Swift function values.
 ///
-/// ``CUDADriver/load(libraryNames:)`` fills it from `libcuda.so.1`; tests build one that
+/// `CUDADriver.load(libraryNames:)` fills it from `libcuda.so.1`; tests build one that
 /// simulates device memory in host RAM. Every function returns the driver's `CUresult`
 /// (0 is success) first. Handles (contexts, streams, events, modules, functions) travel as
 /// their bit patterns so the table is `Sendable`; device addresses are `UInt64` (`CUdeviceptr`).
@@ -115,8 +116,8 @@ package struct CUDADriverTable: Sendable {
         self.launchKernel = launchKernel; self.errorName = errorName
     }
 
-    /// Throws ``CUDAError/driver(call:code:name:)`` unless `code` is success.
-    func check(_ code: Int32, _ call: StaticString) throws(CUDAError) {
+    /// Throws ``TensorBridgeError/driver(call:code:name:)`` unless `code` is success.
+    func check(_ code: Int32, _ call: StaticString) throws(TensorBridgeError) {
         guard code != CUDAResultCode.success else { return }
         throw .driver(call: "\(call)", code: code, name: errorName(code) ?? "CUDA_ERROR_\(code)")
     }

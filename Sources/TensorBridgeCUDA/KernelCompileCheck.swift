@@ -1,11 +1,12 @@
+import TensorBridge
 /// Compiles the kernel library the backend ships for given architectures and checks that
 /// every kernel came out, with no compiler output at all (an error or a warning both fail).
 /// Needs NVRTC only, no GPU: the test suite runs it with the `nvidia-cuda-nvrtc` wheel.
 package enum KernelCompileCheck {
     /// One line per kernel and target: `compiled tb_gray_f32 for compute_90 (PTX)`.
-    /// - Throws: ``CUDAError/compilation(call:code:log:)`` with NVRTC's log for an error, a
+    /// - Throws: ``TensorBridgeError/compilation(call:code:log:)`` with NVRTC's log for an error, a
     ///   warning, or a kernel missing from the output.
-    package static func run(_ nvrtc: NVRTC, architectures: [(major: Int, minor: Int)] = [(8, 0), (9, 0)]) throws(CUDAError) -> [String] {
+    package static func run(_ nvrtc: NVRTC, architectures: [(major: Int, minor: Int)] = [(8, 0), (9, 0)]) throws(TensorBridgeError) -> [String] {
         var lines: [String] = []
         for (major, minor) in architectures {
             for output in [NVRTC.Output.ptx, .cubin] {

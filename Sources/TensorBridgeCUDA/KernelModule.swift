@@ -1,3 +1,4 @@
+import TensorBridge
 /// A device's compiled kernels: the loaded module and its functions by name.
 struct KernelModule: Sendable {
     let module: UInt
@@ -45,10 +46,10 @@ final class KernelArguments {
 extension CUDABackend {
     /// `name`'s function on `context`'s device, compiling and loading the kernel library on
     /// first use (once per device; later calls hit the cache).
-    /// - Throws: ``CUDAError/nvrtcUnavailable(tried:)`` where NVRTC is missing, a compilation
+    /// - Throws: ``TensorBridgeError/nvrtcUnavailable(tried:)`` where NVRTC is missing, a compilation
     ///   error with NVRTC's log, or the driver's module error.
-    func kernel(_ name: String, on context: CUDADeviceContext) throws(CUDAError) -> UInt {
-        let module = try context.kernels.withLock { (cached: inout KernelModule?) throws(CUDAError) -> KernelModule in
+    func kernel(_ name: String, on context: CUDADeviceContext) throws(TensorBridgeError) -> UInt {
+        let module = try context.kernels.withLock { (cached: inout KernelModule?) throws(TensorBridgeError) -> KernelModule in
             if let cached { return cached }
             let compiler = try nvrtcLoader()
             let cc = context.computeCapability
@@ -82,7 +83,7 @@ extension CUDABackend {
 
     /// Enqueues `name` over `workItems` threads on the device's stream. No work, no launch.
     func launch(_ name: String, workItems: Int, on context: CUDADeviceContext,
-                _ arguments: (KernelArguments) -> Void) throws(CUDAError) {
+                _ arguments: (KernelArguments) -> Void) throws(TensorBridgeError) {
         guard let configuration = try LaunchConfiguration.linear(workItems: workItems, maxBlocks: context.maxBlocks) else {
             return
         }

@@ -1,3 +1,4 @@
+import TensorBridge
 /// Grid and block sizes for one kernel launch (1-D blocks; the grid may use y).
 ///
 /// The kernels loop grid-stride (`for (i = blockIdx.x*blockDim.x + threadIdx.x; i < n;
@@ -30,11 +31,11 @@ package struct LaunchConfiguration: Sendable, Hashable {
 
     /// One thread per work item, `blockSize` threads per block, at most `maxBlocks` blocks.
     /// - Returns: `nil` when there is no work (launching a zero-sized grid is a driver error).
-    /// - Throws: ``CUDAError/invalidArgument(_:)`` for a negative count or a block size that is
+    /// - Throws: ``TensorBridgeError/invalidArgument(_:)`` for a negative count or a block size that is
     ///   not a positive multiple of 32 up to 1024.
     package static func linear(
         workItems: Int, blockSize: Int = defaultBlockSize, maxBlocks: Int = maxGridX
-    ) throws(CUDAError) -> LaunchConfiguration? {
+    ) throws(TensorBridgeError) -> LaunchConfiguration? {
         guard workItems >= 0 else { throw .invalidArgument("work item count \(workItems) is negative") }
         guard blockSize > 0, blockSize <= 1024, blockSize % 32 == 0 else {
             throw .invalidArgument("block size \(blockSize) must be a multiple of 32 in 32...1024")

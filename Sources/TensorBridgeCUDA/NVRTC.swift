@@ -1,3 +1,4 @@
+import TensorBridge
 import _CTensorBridgeCUDA
 #if canImport(Glibc)
 import Glibc
@@ -27,26 +28,26 @@ package struct NVRTC: Sendable {
     }
 
     /// Compiles `source` (named `name` in diagnostics) with `options` into `output`; throws
-    /// ``CUDAError/compilation(call:code:log:)`` with the compiler's log.
-    package let build: @Sendable (_ source: String, _ name: String, _ options: [String], _ output: Output) throws(CUDAError) -> Product
+    /// ``TensorBridgeError/compilation(call:code:log:)`` with the compiler's log.
+    package let build: @Sendable (_ source: String, _ name: String, _ options: [String], _ output: Output) throws(TensorBridgeError) -> Product
     /// The library that was loaded (empty for an injected compiler).
     package let libraryName: String
 
     /// Compiles to PTX, as the backend does at run time; returns the PTX.
-    package func compile(_ source: String, _ name: String, _ options: [String]) throws(CUDAError) -> [UInt8] {
+    package func compile(_ source: String, _ name: String, _ options: [String]) throws(TensorBridgeError) -> [UInt8] {
         try build(source, name, options, .ptx).image
     }
 
     /// Wraps a PTX compile function (tests inject one); CUBIN requests get the same bytes.
-    package init(compile: @escaping @Sendable (String, String, [String]) throws(CUDAError) -> [UInt8]) {
-        build = { (source: String, name: String, options: [String], _: Output) throws(CUDAError) -> Product in
+    package init(compile: @escaping @Sendable (String, String, [String]) throws(TensorBridgeError) -> [UInt8]) {
+        build = { (source: String, name: String, options: [String], _: Output) throws(TensorBridgeError) -> Product in
             Product(image: try compile(source, name, options), log: "")
         }
         libraryName = ""
     }
 
     init(libraryName: String,
-         build: @escaping @Sendable (String, String, [String], Output) throws(CUDAError) -> Product) {
+         build: @escaping @Sendable (String, String, [String], Output) throws(TensorBridgeError) -> Product) {
         self.build = build
         self.libraryName = libraryName
     }
@@ -84,9 +85,9 @@ package struct NVRTC: Sendable {
     }
 
     /// Loads NVRTC from the first of `libraryNames` that opens.
-    /// - Throws: ``CUDAError/nvrtcUnavailable(tried:)`` naming every library tried and why,
-    ///   or ``CUDAError/missingSymbols(library:symbols:)``.
-    package static func load(libraryNames: [String] = defaultLibraryNames) throws(CUDAError) -> NVRTC {
+    /// - Throws: ``TensorBridgeError/nvrtcUnavailable(tried:)`` naming every library tried and why,
+    ///   or ``TensorBridgeError/missingSymbols(library:symbols:)``.
+    package static func load(libraryNames: [String] = defaultLibraryNames) throws(TensorBridgeError) -> NVRTC {
         let opened = DynamicLibrary.open(libraryNames)
         guard let library = opened.library else { throw .nvrtcUnavailable(tried: opened.reasons) }
         preloadBuiltins(besides: library.name)
@@ -104,7 +105,7 @@ package struct NVRTC: Sendable {
         guard let create, let compileProgram, let ptxSize, let getPTX, let logSize, let getLog, let destroy else {
             throw .missingSymbols(library: library.name, symbols: r.missing)
         }
-        return NVRTC(libraryName: library.name) { (source: String, name: String, options: [String], output: Output) throws(CUDAError) -> Product in
+        return NVRTC(libraryName: library.name) { (source: String, name: String, options: [String], output: Output) throws(TensorBridgeError) -> Product in
             var program: tb_nvrtcProgram?
             let rcCreate = create(&program, source, name, 0, nil, nil)
             guard rcCreate == 0, program != nil else {

@@ -7,7 +7,7 @@ import CDLPack
 /// no vector element types.
 extension DType {
     /// The DLPack type of this dtype.
-    /// - Throws: `TensorError/unsupportedDType(_:_:)` for `string` (no fixed-size elements),
+    /// - Throws: `TensorBridgeError` (`.unsupportedDType`) for `string` (no fixed-size elements),
     ///   the quantized dtypes (DLPack has no quantized codes, and exporting them as plain
     ///   integers would silently drop their meaning), and `resource`/`variant`.
     package func dlpackDataType() throws -> DLDataType {
@@ -22,13 +22,13 @@ extension DType {
         case .float8_e4m3fn: code = kDLFloat8_e4m3fn
         case .float8_e5m2: code = kDLFloat8_e5m2
         case .string:
-            throw TensorError.unsupportedDType(self, "DLPack cannot carry string tensors: their elements are variable-length byte strings, not a fixed-size dense buffer")
+            throw TensorBridgeError.unsupportedDType(self, "DLPack cannot carry string tensors: their elements are variable-length byte strings, not a fixed-size dense buffer")
         case .qint8, .quint8, .qint16, .quint16, .qint32:
-            throw TensorError.unsupportedDType(self, "DLPack has no quantized dtypes; cast \(name) to \(unquantized.name) first if the raw integers are what you want")
+            throw TensorBridgeError.unsupportedDType(self, "DLPack has no quantized dtypes; cast \(name) to \(unquantized.name) first if the raw integers are what you want")
         case .resource, .variant:
-            throw TensorError.unsupportedDType(self, "DLPack cannot carry \(name) handles")
+            throw TensorBridgeError.unsupportedDType(self, "DLPack cannot carry \(name) handles")
         case .float8_e4m3fnuz, .float8_e4m3b11fnuz, .float8_e5m2fnuz, .int4, .uint4, .int2, .uint2, .float4_e2m1fn:
-            throw TensorError.unsupportedDType(self, "DLPack export of \(name) is not supported")
+            throw TensorBridgeError.unsupportedDType(self, "DLPack export of \(name) is not supported")
         }
         // byteSize is non-nil for every case that reached here.
         let bits = (byteSize ?? 0) * 8
@@ -36,11 +36,11 @@ extension DType {
     }
 
     /// The dtype a DLPack `DLDataType` describes.
-    /// - Throws: `TensorError/unsupportedDType(_:_:)` for vector lanes, unknown codes and
+    /// - Throws: `TensorBridgeError` (`.unsupportedDType`) for vector lanes, unknown codes and
     ///   bit widths TensorBridge has no dtype for (for example float8 e4m3fnuz, or 4-bit types).
     package init(dlpack type: DLDataType) throws {
         guard type.lanes == 1 else {
-            throw TensorError.invalidArgument("DLPack dtype with \(type.lanes) lanes is not supported; TensorBridge tensors have scalar elements (lanes == 1)")
+            throw TensorBridgeError.invalidArgument("DLPack dtype with \(type.lanes) lanes is not supported; TensorBridge tensors have scalar elements (lanes == 1)")
         }
         let found: DType?
         switch (UInt32(type.code), type.bits) {
@@ -64,7 +64,7 @@ extension DType {
         default: found = nil
         }
         guard let found else {
-            throw TensorError.invalidArgument("Unsupported dtype in DLTensor: type code \(type.code) with \(type.bits) bits has no TensorBridge dtype")
+            throw TensorBridgeError.invalidArgument("Unsupported dtype in DLTensor: type code \(type.code) with \(type.bits) bits has no TensorBridge dtype")
         }
         self = found
     }

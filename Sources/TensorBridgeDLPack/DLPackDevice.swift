@@ -29,13 +29,13 @@ public struct DLPackDevice: Sendable, Hashable, CustomStringConvertible {
 extension Device {
     /// The DLPack device of this device: its backend's code, with this device's index
     /// (always id 0 for the host).
-    /// - Throws: `TensorError/invalidDevice(_:)` for a device whose backend has no DLPack code.
+    /// - Throws: `TensorBridgeError` (`.invalidDevice`) for a device whose backend has no DLPack code.
     public func dlpackDevice() throws -> DLPackDevice {
         guard let code = BackendRegistry.shared.backend(for: type)?.dlpackDeviceType else {
-            throw TensorError.invalidDevice("DLPack has no device code for \(name): no registered backend declares one")
+            throw TensorBridgeError.invalidDevice("DLPack has no device code for \(name): no registered backend declares one")
         }
         guard let id = Int32(exactly: isHost ? 0 : index) else {
-            throw TensorError.invalidDevice("device index \(index) does not fit a DLPack device id")
+            throw TensorBridgeError.invalidDevice("device index \(index) does not fit a DLPack device id")
         }
         return DLPackDevice(type: code, id: id)
     }
@@ -47,21 +47,21 @@ extension Device {
     /// read directly, exactly as NumPy accepts them. Any other code maps to the device of the
     /// registered backend that declares it (`kDLCUDA` (2) → `GPU:<id>` once the CUDA backend is
     /// registered).
-    /// - Throws: `TensorError/invalidDevice(_:)` for a code no registered backend declares, or a
+    /// - Throws: `TensorBridgeError` (`.invalidDevice`) for a code no registered backend declares, or a
     ///   negative id.
     public init(dlpack device: DLPackDevice) throws {
         guard device.type >= 0 else {
-            throw TensorError.invalidDevice("DLPack device type \(device.type) is invalid")
+            throw TensorBridgeError.invalidDevice("DLPack device type \(device.type) is invalid")
         }
         switch UInt32(device.type) {
         case kDLCPU.rawValue, kDLCUDAHost.rawValue, kDLROCMHost.rawValue, kDLCUDAManaged.rawValue:
             self = .cpu
         default:
             guard let backend = BackendRegistry.shared.backend(dlpackDeviceType: device.type) else {
-                throw TensorError.invalidDevice("DLPack device type \(device.type) (id \(device.id)) is not supported: no registered backend serves it; TensorBridge reads CPU (1), CUDA host (3), ROCm host (11) and CUDA managed (13) memory, and CUDA (2) memory once the CUDA backend is registered")
+                throw TensorBridgeError.invalidDevice("DLPack device type \(device.type) (id \(device.id)) is not supported: no registered backend serves it; TensorBridge reads CPU (1), CUDA host (3), ROCm host (11) and CUDA managed (13) memory, and CUDA (2) memory once the CUDA backend is registered")
             }
             guard device.id >= 0 else {
-                throw TensorError.invalidDevice("DLPack device id \(device.id) is invalid")
+                throw TensorBridgeError.invalidDevice("DLPack device id \(device.id) is invalid")
             }
             self = Device(backend.deviceType, Int(device.id))
         }

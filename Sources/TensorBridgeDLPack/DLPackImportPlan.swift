@@ -16,17 +16,17 @@ struct DLPackImportPlan {
 
     init(_ t: DLTensor) throws {
         guard t.ndim >= 0 else {
-            throw TensorError.invalidArgument("DLTensor has negative ndim \(t.ndim)")
+            throw TensorBridgeError.invalidArgument("DLTensor has negative ndim \(t.ndim)")
         }
         let rank = Int(t.ndim)
         if rank > 0 && t.shape == nil {
-            throw TensorError.invalidArgument("DLTensor has ndim \(rank) but a NULL shape")
+            throw TensorBridgeError.invalidArgument("DLTensor has ndim \(rank) but a NULL shape")
         }
         var dims: [Int] = []
         dims.reserveCapacity(rank)
         for i in 0..<rank {
             guard let d = t.shape?[i], let dim = Int(exactly: d) else {
-                throw TensorError.invalidArgument("DLTensor shape is unreadable")
+                throw TensorBridgeError.invalidArgument("DLTensor shape is unreadable")
             }
             dims.append(dim)
         }
@@ -48,13 +48,13 @@ struct DLPackImportPlan {
 
         if let data = t.data {
             guard let offset = Int(exactly: t.byte_offset) else {
-                throw TensorError.invalidArgument("DLTensor byte_offset \(t.byte_offset) is too large")
+                throw TensorBridgeError.invalidArgument("DLTensor byte_offset \(t.byte_offset) is too large")
             }
             base = data + offset
         } else if empty {
             base = nil
         } else {
-            throw TensorError.invalidArgument("DLTensor has a NULL data pointer but \(shape.elementCount) elements")
+            throw TensorBridgeError.invalidArgument("DLTensor has a NULL data pointer but \(shape.elementCount) elements")
         }
     }
 
@@ -65,7 +65,7 @@ struct DLPackImportPlan {
             if shape.elementCount == 0, let backend = BackendRegistry.shared.backend(for: device.type) {
                 return try backend.allocate(byteCount: 0, on: device)
             }
-            throw TensorError.unimplemented("DLPack tensor on \(device.name) has non-row-major strides \(strides); TensorBridge copies strided memory on the host only")
+            throw TensorBridgeError.unimplemented("DLPack tensor on \(device.name) has non-row-major strides \(strides); TensorBridge copies strided memory on the host only")
         }
         let out = try TensorBuffer.allocateHost(byteCount: byteCount)
         if let base, shape.elementCount > 0, let size = dtype.byteSize {

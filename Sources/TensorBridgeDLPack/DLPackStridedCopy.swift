@@ -24,7 +24,7 @@ enum DLPackStridedCopy {
             let (b, o1) = strides[k].multipliedReportingOverflow(by: elementSize)
             let (_, o2) = b.multipliedReportingOverflow(by: dimensions[k])
             guard !o1 && !o2 else {
-                throw TensorError.invalidArgument("DLTensor strides \(strides) overflow a 64-bit byte offset")
+                throw TensorBridgeError.invalidArgument("DLTensor strides \(strides) overflow a 64-bit byte offset")
             }
             byteStrides[k] = b
         }

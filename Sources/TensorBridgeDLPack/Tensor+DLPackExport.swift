@@ -33,25 +33,25 @@ extension Tensor {
     ///     -1 no synchronisation); `nil` means the legacy default stream, as `__dlpack__(stream=None)`
     ///     does. The backend makes that stream wait for the work already enqueued on ours (an
     ///     event record and wait; the host never blocks). Ignored for host memory.
-    /// - Throws: `TensorError/unsupportedDType(_:_:)` for string and quantized tensors;
-    ///   `TensorError/invalidDevice(_:)` when the device has no DLPack code;
-    ///   `TensorError/invalidArgument(_:)` when `copy` is `false` but a copy is needed.
+    /// - Throws: `TensorBridgeError` (`.unsupportedDType`) for string and quantized tensors;
+    ///   `TensorBridgeError` (`.invalidDevice`) when the device has no DLPack code;
+    ///   `TensorBridgeError` (`.invalidArgument`) when `copy` is `false` but a copy is needed.
     public func toDLPack(versioned: Bool = true, device: Device? = nil, copy: Bool? = nil,
                          stream: Int64? = nil) throws -> DLPackManagedTensor {
         let dlType = try dtype.dlpackDataType()
         guard let source = buffer else {
-            throw TensorError.unsupportedDType(dtype, "DLPack cannot carry \(dtype.name) tensors")
+            throw TensorBridgeError.unsupportedDType(dtype, "DLPack cannot carry \(dtype.name) tensors")
         }
         let target = device ?? self.device
         let dlDevice = try target.dlpackDevice()
         let moves = target != self.device
         if moves && copy == false {
-            throw TensorError.invalidArgument("DLPack export to \(target.name) needs a copy from \(self.device.name), but copy=False was requested")
+            throw TensorBridgeError.invalidArgument("DLPack export to \(target.name) needs a copy from \(self.device.name), but copy=False was requested")
         }
         let copies = moves || copy == true
         let storage = copies ? try Transfer.copy(source, to: target) : source
         guard let ndim = Int32(exactly: rank) else {
-            throw TensorError.invalidShape("rank \(rank) does not fit DLPack's ndim")
+            throw TensorBridgeError.invalidShape("rank \(rank) does not fit DLPack's ndim")
         }
         if !target.isHost {
             try BackendRegistry.shared.backend(for: target.type)?.makeStreamWait(stream ?? 1, for: target)

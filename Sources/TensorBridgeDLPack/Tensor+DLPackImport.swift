@@ -18,15 +18,15 @@ extension Tensor {
     /// Ownership always passes to this initializer: if it throws, it has already called the
     /// deleter. A versioned tensor whose major version is not 1 is refused without reading
     /// any field but the deleter, as the DLPack specification requires.
-    /// - Throws: `TensorError/unimplemented(_:)` for an unknown major version;
-    ///   `TensorError/invalidArgument(_:)` for an unsupported dtype or a malformed struct;
-    ///   `TensorError/invalidShape(_:)` for negative dimensions;
-    ///   `TensorError/invalidDevice(_:)` for a device TensorBridge cannot use.
+    /// - Throws: `TensorBridgeError` (`.unimplemented`) for an unknown major version;
+    ///   `TensorBridgeError` (`.invalidArgument`) for an unsupported dtype or a malformed struct;
+    ///   `TensorBridgeError` (`.invalidShape`) for negative dimensions;
+    ///   `TensorBridgeError` (`.invalidDevice`) for a device TensorBridge cannot use.
     public init(dlpack managed: consuming DLPackManagedTensor) throws {
         guard managed.isSupportedVersion else {
             let v = managed.version.map(\.description) ?? "?"
             managed.delete()
-            throw TensorError.unimplemented("DLPack tensor has ABI version \(v), but TensorBridge supports major version \(DLPACK_MAJOR_VERSION) only; the tensor was released")
+            throw TensorBridgeError.unimplemented("DLPack tensor has ABI version \(v), but TensorBridge supports major version \(DLPACK_MAJOR_VERSION) only; the tensor was released")
         }
         let plan: DLPackImportPlan
         do {

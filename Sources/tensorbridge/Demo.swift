@@ -42,8 +42,8 @@ struct Demo: AsyncParsableCommand {
             print("\nPython \(python.version.prefix(while: { $0 != " " })) (\(python.library.interpreter ?? python.library.origin))")
             do {
                 try numpyScenarios(t, gray: gray, dense: dense)
-            } catch let error as PythonError {
-                if case .missingModule = error { print("  \(error)") } else { throw error }
+            } catch let error as TensorBridgeError {
+                if error.code == .missingPythonModule { print("  \(error)") } else { throw error }
             }
         }
 
@@ -78,7 +78,7 @@ struct Demo: AsyncParsableCommand {
             let plt = try Python.import("matplotlib.pyplot")
             _ = try plt.imsave(image, g[0, Python.slice(nil, nil), Python.slice(nil, nil), 0], cmap: "gray")
             print("  saved the first image to \(image)")
-        } catch PythonError.exception(let e) where e.typeName == "ModuleNotFoundError" {
+        } catch let error as TensorBridgeError where error.pythonException?.isInstance(of: .moduleNotFoundError) == true {
             print("  matplotlib is not installed, so \(image) was not saved; get it with: python3 -m pip install matplotlib")
         }
 

@@ -11,7 +11,7 @@ struct CachingPoolTests {
         let failNext = Mutex(0)
         func allocate(_ n: Int) throws -> UInt64 {
             if failNext.withLock({ f in defer { f = max(0, f - 1) }; return f > 0 }) {
-                throw TensorError.outOfMemory(bytes: n, device: "test")
+                throw TensorBridgeError.outOfMemory(bytes: n, device: "test")
             }
             let a = next.withLock { v in defer { v += UInt64(n) }; return v }
             live.withLock { _ = $0.insert(a) }
@@ -30,8 +30,8 @@ struct CachingPoolTests {
         #expect(try CachingPool.sizeClass(1 << 20) == 1 << 20)
         #expect(try CachingPool.sizeClass((1 << 20) + 1) == (1 << 20) + (1 << 17))
         #expect(try CachingPool.sizeClass(1 << 30) == 1 << 30)
-        #expect(throws: CUDAError.self) { try CachingPool.sizeClass(-1) }
-        #expect(throws: CUDAError.self) { try CachingPool.sizeClass(Int.max) }
+        #expect(throws: TensorBridgeError.self) { try CachingPool.sizeClass(-1) }
+        #expect(throws: TensorBridgeError.self) { try CachingPool.sizeClass(Int.max) }
     }
 
     @Test func releasedBlocksAreReusedBySizeClass() throws {
@@ -71,7 +71,7 @@ struct CachingPoolTests {
         #expect(pool.stats.cachedBytes == 0)
         // With nothing cached to free, the failure surfaces unchanged.
         system.failNext.withLock { $0 = 1 }
-        #expect(throws: TensorError.outOfMemory(bytes: 16384, device: "test")) { try pool.allocate(16384) }
+        #expect(throws: TensorBridgeError.outOfMemory(bytes: 16384, device: "test")) { try pool.allocate(16384) }
     }
 
     @Test func unknownAddressesAreIgnored() {

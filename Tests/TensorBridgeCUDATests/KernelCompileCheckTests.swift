@@ -1,3 +1,4 @@
+import TensorBridge
 import Testing
 @testable import TensorBridgeCUDA
 
@@ -18,17 +19,17 @@ struct KernelCompileCheckTests {
     }
 
     @Test func aKernelThatDoesNotCompileFailsTheCheckWithTheLog() {
-        let broken = NVRTC(libraryName: "stub") { (_: String, _: String, _: [String], _: NVRTC.Output) throws(CUDAError) -> NVRTC.Product in
+        let broken = NVRTC(libraryName: "stub") { (_: String, _: String, _: [String], _: NVRTC.Output) throws(TensorBridgeError) -> NVRTC.Product in
             throw .compilation(call: "nvrtcCompileProgram", code: 6, log: "error: identifier \"u9\" is undefined")
         }
-        #expect(throws: CUDAError.compilation(call: "nvrtcCompileProgram", code: 6, log: "error: identifier \"u9\" is undefined")) {
+        #expect(throws: TensorBridgeError.compilation(call: "nvrtcCompileProgram", code: 6, log: "error: identifier \"u9\" is undefined")) {
             try KernelCompileCheck.run(broken)
         }
-        let warns = NVRTC(libraryName: "stub") { (_: String, _: String, _: [String], _: NVRTC.Output) throws(CUDAError) -> NVRTC.Product in
+        let warns = NVRTC(libraryName: "stub") { (_: String, _: String, _: [String], _: NVRTC.Output) throws(TensorBridgeError) -> NVRTC.Product in
             NVRTC.Product(image: [], log: "warning #177-D: variable \"x\" was declared but never referenced")
         }
         #expect { try KernelCompileCheck.run(warns) } throws: { "\($0)".contains("warnings are errors") }
-        let empty = NVRTC(libraryName: "stub") { (_: String, _: String, _: [String], _: NVRTC.Output) throws(CUDAError) -> NVRTC.Product in
+        let empty = NVRTC(libraryName: "stub") { (_: String, _: String, _: [String], _: NVRTC.Output) throws(TensorBridgeError) -> NVRTC.Product in
             NVRTC.Product(image: Array(".version 8.0\n".utf8), log: "")
         }
         #expect { try KernelCompileCheck.run(empty) } throws: { "\($0)".contains("not in the compiler's output") }

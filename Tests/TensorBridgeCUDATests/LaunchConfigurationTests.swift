@@ -1,3 +1,4 @@
+import TensorBridge
 import Testing
 @testable import TensorBridgeCUDA
 
@@ -25,9 +26,9 @@ struct LaunchConfigurationTests {
     }
 
     @Test func badArgumentsAreTypedErrors() {
-        #expect(throws: CUDAError.self) { try LaunchConfiguration.linear(workItems: -1) }
-        #expect(throws: CUDAError.self) { try LaunchConfiguration.linear(workItems: 10, blockSize: 100) }
-        #expect(throws: CUDAError.self) { try LaunchConfiguration.linear(workItems: 10, blockSize: 2048) }
+        #expect(throws: TensorBridgeError.self) { try LaunchConfiguration.linear(workItems: -1) }
+        #expect(throws: TensorBridgeError.self) { try LaunchConfiguration.linear(workItems: 10, blockSize: 100) }
+        #expect(throws: TensorBridgeError.self) { try LaunchConfiguration.linear(workItems: 10, blockSize: 2048) }
     }
 
     @Test func philoxUsesOneThreadPerFourValues() {

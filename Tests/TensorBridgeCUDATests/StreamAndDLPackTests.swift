@@ -11,8 +11,7 @@ extension FakeDriverBackendTests {
             try withFakeGPU { _, fake in
                 let x = try withDevice(.gpu) { try Tensor([1, 2, 3, 4] as [Float]) }
                 let consumer: Int64 = 0x7777_0000
-                let managed = try x.toDLPack(stream: consumer)
-                defer { managed.delete() }
+                let managed = try x.toDLPack(stream: consumer)  // deleted when it goes out of scope
                 let (records, waits) = fake.state.withLock { ($0.records, $0.waits) }
                 #expect(records.count == 1 && records.first?.stream == FakeCUDADriver.stream)
                 #expect(waits.count == 1 && waits.first?.stream == UInt(consumer) && waits.first?.event == records.first?.event)
@@ -29,7 +28,7 @@ extension FakeDriverBackendTests {
                 #expect(fake.calls("cuStreamWaitEvent") == 0)
                 try backend.makeStreamWait(1, for: gpu)  // None / the legacy default stream
                 #expect(fake.state.withLock { $0.waits.map(\.stream) } == [1])
-                #expect(throws: CUDAError.self) { try backend.makeStreamWait(0, for: gpu) }
+                #expect(throws: TensorBridgeError.self) { try backend.makeStreamWait(0, for: gpu) }
                 #expect(try backend.dlpackStream(for: gpu) == Int64(FakeCUDADriver.stream))
             }
         }
@@ -42,7 +41,7 @@ extension FakeDriverBackendTests {
                 let (back, stats) = try TransferStats.measure { () throws -> Tensor in
                     let managed = try x.toDLPack()
                     let t = managed.dlTensor
-                    #expect(t.device.type == 2 && t.device.id == 0)
+                    #expect(t.device.device_type == 2 && t.device.device_id == 0)
                     #expect(t.data == x.buffer?.baseAddress)
                     return try Tensor(dlpack: managed)
                 }
@@ -51,7 +50,7 @@ extension FakeDriverBackendTests {
                 #expect(try back.copy(to: .cpu).scalars(as: Int32.self) == values)
             }
             // Without a backend declaring kDLCUDA, CUDA memory has no device here.
-            #expect(throws: TensorError.self) { try Device(dlpack: DLPackDevice(type: 2, id: 0)) }
+            #expect(throws: TensorBridgeError.self) { try Device(dlpack: DLPackDevice(type: 2, id: 0)) }
         }
 
         @Test func smallReadBacksLandInPinnedMemoryLargeOnesAreStagedInChunks() throws {

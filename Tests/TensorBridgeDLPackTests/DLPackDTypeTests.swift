@@ -23,14 +23,14 @@ import TensorBridgeDLPack
 
     @Test(arguments: [DType.qint8, .quint8, .qint16, .quint16, .qint32])
     func refusesQuantized(dtype: DType) {
-        #expect(throws: TensorError.self) { _ = try dtype.dlpackDataType() }
+        #expect(throws: TensorBridgeError.self) { _ = try dtype.dlpackDataType() }
     }
 
     @Test func refusesUnknownCodesAndLanes() {
-        #expect(throws: TensorError.self) { _ = try DType(dlpack: DLDataType(code: 2, bits: 32, lanes: 4)) }
-        #expect(throws: TensorError.self) { _ = try DType(dlpack: DLDataType(code: 2, bits: 8, lanes: 1)) }
-        #expect(throws: TensorError.self) { _ = try DType(dlpack: DLDataType(code: 11, bits: 8, lanes: 1)) }
-        #expect(throws: TensorError.self) { _ = try DType(dlpack: DLDataType(code: 3, bits: 64, lanes: 1)) }
+        #expect(throws: TensorBridgeError.self) { _ = try DType(dlpack: DLDataType(code: 2, bits: 32, lanes: 4)) }
+        #expect(throws: TensorBridgeError.self) { _ = try DType(dlpack: DLDataType(code: 2, bits: 8, lanes: 1)) }
+        #expect(throws: TensorBridgeError.self) { _ = try DType(dlpack: DLDataType(code: 11, bits: 8, lanes: 1)) }
+        #expect(throws: TensorBridgeError.self) { _ = try DType(dlpack: DLDataType(code: 3, bits: 64, lanes: 1)) }
     }
 
     /// A backend that declares a DLPack code and nothing else (ROCm's kDLROCM, 10).
@@ -39,7 +39,7 @@ import TensorBridgeDLPack
         var deviceType: DeviceType { Self.type }
         var dlpackDeviceType: Int32? { 10 }
         func physicalDevices() -> [PhysicalDevice] { [] }
-        func allocate(byteCount: Int, on device: Device) throws -> TensorBuffer { throw TensorError.backend("no memory") }
+        func allocate(byteCount: Int, on device: Device) throws -> TensorBuffer { throw TensorBridgeError.backend("no memory") }
         func copyFromHost(_ source: UnsafeRawPointer, to destination: TensorBuffer, byteCount: Int) throws {}
         func copyToHost(_ source: TensorBuffer, into destination: UnsafeMutableRawPointer, byteCount: Int) throws {}
         func copyOnDevice(_ source: TensorBuffer, to destination: TensorBuffer, byteCount: Int) throws {}
@@ -52,14 +52,14 @@ import TensorBridgeDLPack
             #expect(try Device(dlpack: DLPackDevice(type: hostKind, id: 0)) == .cpu)
         }
         // No backend declares a code: no DLPack form, either way (GPU is not assumed to be CUDA).
-        #expect(throws: TensorError.self) { _ = try Device("TPU", 0).dlpackDevice() }
-        #expect(throws: TensorError.self) { _ = try Device(dlpack: DLPackDevice(type: 10, id: 0)) }
-        #expect(throws: TensorError.self) { _ = try Device(dlpack: DLPackDevice(type: 4, id: 0)) }
+        #expect(throws: TensorBridgeError.self) { _ = try Device("TPU", 0).dlpackDevice() }
+        #expect(throws: TensorBridgeError.self) { _ = try Device(dlpack: DLPackDevice(type: 10, id: 0)) }
+        #expect(throws: TensorBridgeError.self) { _ = try Device(dlpack: DLPackDevice(type: 4, id: 0)) }
         BackendRegistry.shared.register(ROCmLike())
         defer { BackendRegistry.shared.unregister(ROCmLike.type) }
         let rocm = try Device(ROCmLike.type, 3).dlpackDevice()
         #expect(rocm.type == 10 && rocm.id == 3)
         #expect(try Device(dlpack: DLPackDevice(type: 10, id: 1)) == Device(ROCmLike.type, 1))
-        #expect(throws: TensorError.self) { _ = try Device(dlpack: DLPackDevice(type: 10, id: -1)) }
+        #expect(throws: TensorBridgeError.self) { _ = try Device(dlpack: DLPackDevice(type: 10, id: -1)) }
     }
 }

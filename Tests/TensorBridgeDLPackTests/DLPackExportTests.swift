@@ -61,7 +61,7 @@ import TensorBridgeDLPack
 
     @Test func copyFalseRefusesAMove() throws {
         let t = try Tensor([1, 2, 3] as [Float])
-        #expect(throws: TensorError.self) { _ = try t.toDLPack(device: Device(.gpu, 0), copy: false) }
+        #expect(throws: TensorBridgeError.self) { _ = try t.toDLPack(device: Device(.gpu, 0), copy: false) }
         let same = try t.toDLPack(device: .cpu, copy: false)
         #expect(same.flags == .readOnly)
         same.delete()
@@ -72,7 +72,8 @@ import TensorBridgeDLPack
         #expect {
             _ = try s.toDLPack()
         } throws: { error in
-            guard case TensorError.unsupportedDType(.string, let message) = error else { return false }
+            guard let e = error as? TensorBridgeError, e.code == .unsupportedDType else { return false }
+            let message = e.message
             return message.contains("string")
         }
     }

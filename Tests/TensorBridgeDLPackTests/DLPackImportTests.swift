@@ -101,7 +101,8 @@ import TensorBridgeDLPack
             _ = try Tensor(dlpack: FakeProducer.make(versioned: true, major: major, dtype: float32Type, dims: [2],
                                                      strides: [1], byteCount: 8, deleted: deleted))
         } throws: { error in
-            guard case TensorError.unimplemented(let m) = error else { return false }
+            guard let e = error as? TensorBridgeError, e.code == .unimplemented else { return false }
+            let m = e.message
             return m.contains("ABI version \(major).0") && m.contains("major version 1")
         }
         #expect(deleted.count == 1)
@@ -120,7 +121,7 @@ import TensorBridgeDLPack
                                 byteCount: 8, deleted: deleted) },
         ]
         for make in cases {
-            #expect(throws: TensorError.self) { _ = try Tensor(dlpack: make()) }
+            #expect(throws: TensorBridgeError.self) { _ = try Tensor(dlpack: make()) }
         }
         #expect(deleted.count == cases.count)
     }

@@ -38,7 +38,7 @@ import TensorBridgePython
             #expect {
                 _ = try Tensor(dlpack: raises)
             } throws: { error in
-                guard case PythonError.exception(let e) = error else { return false }
+                guard let e = (error as? TensorBridgeError)?.pythonException else { return false }
                 return e.typeName == "ValueError" && e.message == "producer failed"
             }
         }
@@ -54,7 +54,7 @@ import TensorBridgePython
         #expect {
             _ = try Tensor(dlpack: try ns["TypeErrors"]())
         } throws: { error in
-            guard case PythonError.exception(let e) = error else { return false }
+            guard let e = (error as? TensorBridgeError)?.pythonException else { return false }
             return e.typeName == "TypeError" && e.message.contains("no plain call either")
         }
         #expect {
@@ -70,7 +70,7 @@ import TensorBridgePython
         #expect {
             _ = try Tensor(numpy: try ns["BadArray"]())
         } throws: { error in
-            guard case PythonError.exception(let e) = error else { return false }
+            guard let e = (error as? TensorBridgeError)?.pythonException else { return false }
             return e.typeName == "RuntimeError" && e.message == "array hook failed"
         }
     }
@@ -87,7 +87,7 @@ import TensorBridgePython
                                        release: .custom { [buffer] _ in _ = buffer; released.add(1, ordering: .relaxed) })
             let tensor = try Tensor(dtype: .bfloat16, shape: Shape([4]), buffer: counted)
             let producer = try tensor.dlpackObject()
-            #expect(throws: PythonError.self) { _ = try np.from_dlpack(producer) }
+            #expect(throws: TensorBridgeError.self) { _ = try np.from_dlpack(producer) }
         }
         #expect(released.load(ordering: .relaxed) == 1)
     }

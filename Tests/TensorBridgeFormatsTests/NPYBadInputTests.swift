@@ -15,7 +15,7 @@ import Testing
     }
 
     func expectFailure(_ data: Data, _ comment: Comment) {
-        #expect(throws: FormatError.self, comment) { try NPY.decode(data) }
+        #expect(throws: TensorBridgeError.self, comment) { try NPY.decode(data) }
     }
 
     @Test func truncatedFiles() throws {

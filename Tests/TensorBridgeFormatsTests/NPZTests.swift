@@ -41,13 +41,13 @@ import Testing
         let url = dir.appendingPathComponent("bad.npz")
         var bytes = try Data(contentsOf: Fixtures.url("npz/deflated.npz"))
         try bytes.prefix(bytes.count / 2).write(to: url)
-        #expect(throws: FormatError.self) { try NPZ.load(url) }
+        #expect(throws: TensorBridgeError.self) { try NPZ.load(url) }
         try Data("PK\u{3}\u{4}garbage".utf8).write(to: url)
-        #expect(throws: FormatError.self) { try NPZ.load(url) }
+        #expect(throws: TensorBridgeError.self) { try NPZ.load(url) }
         // Flip bytes inside the first member's deflated data: CRC or inflate failure.
         for i in 120..<140 { bytes[i] ^= 0x5A }
         try bytes.write(to: url)
-        #expect(throws: FormatError.self) { try NPZ.load(url) }
+        #expect(throws: TensorBridgeError.self) { try NPZ.load(url) }
     }
 
     /// A member that inflates to far more than its compressed size allows is refused before
@@ -59,8 +59,8 @@ import Testing
         try NPZ.save([NamedTensor(name: "z", tensor: try Tensor.zeros(shape: [16 << 20], dtype: .float32))], to: url, compressed: true)
         #expect(try NPZ.load(url).count == 1)
         // ...but not under a ratio or total the caller sets lower.
-        #expect(throws: FormatError.self) { try NPZ.load(url, limits: .init(maxTotalBytes: 64 << 30, maxCompressionRatio: 100)) }
-        #expect(throws: FormatError.self) { try NPZ.load(url, limits: .init(maxTotalBytes: 1 << 20, maxCompressionRatio: 1100)) }
+        #expect(throws: TensorBridgeError.self) { try NPZ.load(url, limits: .init(maxTotalBytes: 64 << 30, maxCompressionRatio: 100)) }
+        #expect(throws: TensorBridgeError.self) { try NPZ.load(url, limits: .init(maxTotalBytes: 1 << 20, maxCompressionRatio: 1100)) }
     }
 }
 

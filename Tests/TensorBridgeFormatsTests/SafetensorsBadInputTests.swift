@@ -13,7 +13,7 @@ import Testing
     }
 
     func refuse(_ data: Data, _ comment: Comment) {
-        #expect(throws: FormatError.self, comment) { try Safetensors.decode(data) }
+        #expect(throws: TensorBridgeError.self, comment) { try Safetensors.decode(data) }
     }
 
     @Test func headerLengths() {

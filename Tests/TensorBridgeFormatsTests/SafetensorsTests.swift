@@ -80,10 +80,10 @@ import Testing
 
     @Test func refusesWhatItCannotWrite() throws {
         let c = try Tensor([Complex128(1, 2)], shape: [1])
-        #expect(throws: FormatError.self) { try Safetensors.encode([NamedTensor(name: "c", tensor: c)]) }
+        #expect(throws: TensorBridgeError.self) { try Safetensors.encode([NamedTensor(name: "c", tensor: c)]) }
         let s = try Tensor(strings: ["a"])
-        #expect(throws: FormatError.self) { try Safetensors.encode([NamedTensor(name: "s", tensor: s)]) }
+        #expect(throws: TensorBridgeError.self) { try Safetensors.encode([NamedTensor(name: "s", tensor: s)]) }
         let f = try Tensor([Float(1)], shape: [1])
-        #expect(throws: FormatError.self) { try Safetensors.encode([NamedTensor(name: "x", tensor: f), NamedTensor(name: "x", tensor: f)]) }
+        #expect(throws: TensorBridgeError.self) { try Safetensors.encode([NamedTensor(name: "x", tensor: f), NamedTensor(name: "x", tensor: f)]) }
     }
 }

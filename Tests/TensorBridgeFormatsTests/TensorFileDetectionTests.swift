@@ -26,10 +26,10 @@ import Glibc
             }
             #expect(try TensorFileFormat.readHeader(dir.appendingPathComponent("npy-named.safetensors")).notes
                 == ["the content is .npy although the extension says .safetensors"])
-            #expect(throws: FormatError.self) { try TensorFileFormat.detect(dir) }
+            #expect(throws: TensorBridgeError.self) { try TensorFileFormat.detect(dir) }
             let junk = dir.appendingPathComponent("junk.bin")
             try Data([0xFF, 0xFE, 0x00]).write(to: junk)
-            #expect(throws: FormatError.self) { try TensorFileFormat.detect(junk) }
+            #expect(throws: TensorBridgeError.self) { try TensorFileFormat.detect(junk) }
         }
     }
 
@@ -46,7 +46,7 @@ import Glibc
             #expect(info.tensors == [TensorInfo(name: "huge", dtype: .float32, shape: [count], byteCount: count * 4)])
             let mapped = try NPY.load(url, mmap: true)
             let pb = dir.appendingPathComponent("huge.pb")
-            #expect(throws: FormatError.limitExceeded("a TensorProto of \(count * 4) bytes is over protobuf's 2 GiB limit (2147483647 bytes), which TensorFlow cannot parse; save it as .npy or safetensors instead")) {
+            #expect(throws: TensorBridgeError.limitExceeded("a TensorProto of \(count * 4) bytes is over protobuf's 2 GiB limit (2147483647 bytes), which TensorFlow cannot parse; save it as .npy or safetensors instead")) {
                 try TensorFileFormat.save([NamedTensor(name: "huge", tensor: mapped)], to: pb)
             }
             #expect(!FileManager.default.fileExists(atPath: pb.path))
@@ -69,7 +69,7 @@ import Glibc
             let contents = try TensorFileFormat.open(a)
             try TensorFileFormat.save(contents.tensors, metadata: contents.metadata, to: b)
             #expect(try Safetensors.load(b).metadata == ["format": "pt"])
-            #expect(throws: FormatError.self) {
+            #expect(throws: TensorBridgeError.self) {
                 try TensorFileFormat.save(contents.tensors, metadata: contents.metadata, to: dir.appendingPathComponent("w.npy"))
             }
             #expect(try TensorFileFormat.readHeader(a).metadata == ["format": "pt"])
@@ -99,7 +99,7 @@ import Glibc
             let back = try NPY.decode(NPY.encode(t), voidAs: dtype)
             #expect(back.dtype == dtype)
             #expect(try back.withUnsafeBytes { Array($0) } == [1, 0, 2])
-            #expect(throws: TensorError.self) { try t.cast(to: .float32) }
+            #expect(throws: TensorBridgeError.self) { try t.cast(to: .float32) }
         }
     }
 

@@ -5,7 +5,7 @@ import Testing
 /// Malformed or lying TensorProtos are typed errors, never crashes or huge allocations.
 @Suite struct TensorProtoBadInputTests {
     func refuse(_ hex: String, _ comment: Comment, limit: Int = TensorProtoFile.defaultMaxExpandedBytes) {
-        #expect(throws: FormatError.self, comment) { try TensorProtoFile.decode(Data(Hex.decode(hex)), maxExpandedBytes: limit) }
+        #expect(throws: TensorBridgeError.self, comment) { try TensorProtoFile.decode(Data(Hex.decode(hex)), maxExpandedBytes: limit) }
     }
 
     @Test func malformedWireData() {

@@ -57,9 +57,9 @@ import Testing
     }
 
     @Test func unknownExtensionsAreRefused() {
-        #expect(throws: FormatError.self) { try TensorFileFormat(url: URL(fileURLWithPath: "/x/y.json")) }
-        #expect(throws: FormatError.self) { try TensorFileFormat(url: URL(fileURLWithPath: "/x/noextension")) }
-        #expect(throws: FormatError.self) { try TensorFileFormat.save([], to: URL(fileURLWithPath: "/tmp/none.npy")) }
+        #expect(throws: TensorBridgeError.self) { try TensorFileFormat(url: URL(fileURLWithPath: "/x/y.json")) }
+        #expect(throws: TensorBridgeError.self) { try TensorFileFormat(url: URL(fileURLWithPath: "/x/noextension")) }
+        #expect(throws: TensorBridgeError.self) { try TensorFileFormat.save([], to: URL(fileURLWithPath: "/tmp/none.npy")) }
     }
 
     @Test func npzDecodesFromMemory() throws {

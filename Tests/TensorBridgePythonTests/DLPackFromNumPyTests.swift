@@ -80,7 +80,7 @@ struct NumPyImport {
         #expect {
             _ = try Tensor(dlpack: try ns["a"])
         } throws: { error in
-            guard case PythonError.exception(let e) = error else { return false }
+            guard let e = (error as? TensorBridgeError)?.pythonException else { return false }
             return e.typeName == "BufferError" && e.message.contains("native byte order")
         }
     }
@@ -90,7 +90,8 @@ struct NumPyImport {
         let released = ReleaseCounter()
         var t: Tensor? = try countedTensor(dtype: .float32, shape: [4], released: released)
         let managed = try #require(t).toDLPack(versioned: true)
-        #expect(managed.isVersioned)
+        let versioned = managed.isVersioned
+        #expect(versioned)
         let pointer = managed.release()
         pointer.assumingMemoryBound(to: DLManagedTensorVersioned.self).pointee.version.major = 2  // a producer from the future
         t = nil

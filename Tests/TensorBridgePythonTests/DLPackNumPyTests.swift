@@ -168,7 +168,7 @@ struct NumPyExport {
         #expect {
             _ = try Tensor(dlpack: try np.array(["a", "bc"]))
         } throws: { error in
-            guard case PythonError.exception(let e) = error else { return false }
+            guard let e = (error as? TensorBridgeError)?.pythonException else { return false }
             return e.typeName == "BufferError"
         }
     }

@@ -84,7 +84,7 @@ struct TensorFlow {
         _ = try requireTensorFlow()
         for dtype in [DType.float8_e4m3fn, .float8_e5m2] {
             let t = try Tensor.zeros(shape: [2], dtype: dtype)
-            #expect(throws: PythonError.self) { _ = try t.dlpackTensorFlow() }
+            #expect(throws: TensorBridgeError.self) { _ = try t.dlpackTensorFlow() }
         }
     }
 }

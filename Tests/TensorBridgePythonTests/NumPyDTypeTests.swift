@@ -42,7 +42,7 @@ struct NumPyDTypeTests {
         case .qint16: return try Tensor(v.map { QInt16(Int16($0)) }, shape: shape)
         case .quint16: return try Tensor(v.map { QUInt16(UInt16($0)) }, shape: shape)
         case .qint32: return try Tensor(v.map { QInt32(Int32($0)) }, shape: shape)
-        default: throw TensorError.unimplemented("no sample for \(dtype)")
+        default: throw TensorBridgeError.unimplemented("no sample for \(dtype)")
         }
     }
 

@@ -16,7 +16,7 @@ struct NumPyInputTests {
             let t = try Tensor(numpy: array)
             #expect(try t.shape.dimensions == [Int](python: array.shape))
             #expect(try values(t) == [Int64](python: array.ravel().tolist()))
-            #expect(throws: TensorError.self) { try Tensor(numpy: array, copy: false) }
+            #expect(throws: TensorBridgeError.self) { try Tensor(numpy: array, copy: false) }
         }
     }
 
@@ -27,7 +27,7 @@ struct NumPyInputTests {
         let t = try Tensor(numpy: big)
         #expect(t.dtype == .float32)
         #expect(try t.scalars(as: Float.self) == [0, 1, 2, 3, 4, 5])
-        #expect(throws: TensorError.self) { try Tensor(numpy: big, copy: false) }
+        #expect(throws: TensorBridgeError.self) { try Tensor(numpy: big, copy: false) }
         let big16 = try np.array([1, 256, -2], dtype: ">i2")
         #expect(try Tensor(numpy: big16).scalars(as: Int16.self) == [1, 256, -2])
     }
@@ -42,7 +42,7 @@ struct NumPyInputTests {
         #expect(try a[1, 0].bytes() == [])
         #expect(try a[0, 1].bytes() == [98, 0, 99], "NULs are kept")
         #expect(try a[0, 0].typeName == "bytes")
-        #expect(throws: TensorError.self) { try t.numpy(copy: false) }
+        #expect(throws: TensorBridgeError.self) { try t.numpy(copy: false) }
         // Back: object arrays of bytes round-trip exactly; S arrays drop trailing NULs as NumPy does.
         #expect(try Tensor(numpy: a).strings() == t.strings())
         let s = try np.array([Python.bytes([104, 105]), Python.bytes([0, 120]), Python.bytes([121])])
@@ -60,7 +60,7 @@ struct NumPyInputTests {
         let t = try Tensor(numpy: np.array(["a", "bc", "é"]))
         #expect(t.dtype == .string)
         #expect(try t.strings() == [[0x61], [0x62, 0x63], [0xC3, 0xA9]])
-        #expect(throws: TensorError.self) { try Tensor(numpy: np.array(["a"]), copy: false) }
+        #expect(throws: TensorBridgeError.self) { try Tensor(numpy: np.array(["a"]), copy: false) }
     }
 
     @Test func unsupportedArraysAreRefusedClearly() throws {
@@ -77,16 +77,16 @@ struct NumPyInputTests {
 
     @Test func numpyErrorsFollowTensorFlow() throws {
         try requirePython()
-        #expect(throws: TensorError.unsupportedDType(.resource, "Cannot convert a Tensor of dtype resource to a NumPy array.")) {
+        #expect(throws: TensorBridgeError.unsupportedDType(.resource, "Cannot convert a Tensor of dtype resource to a NumPy array.")) {
             try NumPyDType.export(.resource)
         }
-        #expect(throws: TensorError.unsupportedDType(.variant, "Cannot convert a Tensor of dtype variant to a NumPy array.")) {
+        #expect(throws: TensorBridgeError.unsupportedDType(.variant, "Cannot convert a Tensor of dtype variant to a NumPy array.")) {
             try NumPyDType.export(.variant)
         }
         // A tensor on an accelerator cannot be shared with NumPy.
         let memory = try TensorBuffer.allocateHost(byteCount: 16)
         let onGPU = TensorBuffer(baseAddress: memory.baseAddress, byteCount: 16, device: Device(.gpu, 0), release: .retain(memory))
         let t = try Tensor(dtype: .float32, shape: Shape([4]), buffer: onGPU)
-        #expect(throws: TensorError.self) { try t.numpy(copy: false) }
+        #expect(throws: TensorBridgeError.self) { try t.numpy(copy: false) }
     }
 }

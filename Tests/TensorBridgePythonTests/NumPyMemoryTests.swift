@@ -14,7 +14,7 @@ struct NumPyMemoryTests {
         let frees = Atomic<Int>(0)
         func tensor(_ values: [Float]) throws -> Tensor {
             let bytes = values.count * 4
-            guard let memory = malloc(max(bytes, 1)) else { throw TensorError.outOfMemory(bytes: bytes, device: "CPU") }
+            guard let memory = malloc(max(bytes, 1)) else { throw TensorBridgeError.outOfMemory(bytes: bytes, device: "CPU") }
             values.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress!, byteCount: bytes) }
             let buffer = TensorBuffer(baseAddress: memory, byteCount: bytes, device: .cpu, release: .custom { [self] p in
                 free(p)
@@ -32,7 +32,7 @@ struct NumPyMemoryTests {
         let a = try t.numpy(), b = try t.numpy()
         #expect(try Bool(python: np.shares_memory(a, b)))
         #expect(try !Bool(python: a.flags.writeable))
-        #expect(throws: PythonError.self) { try a.setItem(0, 5) }
+        #expect(throws: TensorBridgeError.self) { try a.setItem(0, 5) }
         let address = try t.withUnsafeBytes { Int(bitPattern: $0.baseAddress) }
         #expect(try Int(python: a.__array_interface__["data"][0]) == address)
 

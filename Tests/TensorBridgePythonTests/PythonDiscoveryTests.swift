@@ -13,7 +13,8 @@ struct PythonDiscoveryTests {
             _ = try PythonLibrary.locate(environment: ["TENSORBRIDGE_PYTHON": "/nonexistent/python", "PATH": pathWithPython],
                                          checkProcess: false)
             Issue.record("a TENSORBRIDGE_PYTHON that does not exist must not fall back to python3 on PATH")
-        } catch PythonError.libraryUnavailable(let message) {
+        } catch let error as TensorBridgeError where error.code == .libraryUnavailable {
+            let message = error.message
             #expect(message.contains("TENSORBRIDGE_PYTHON=/nonexistent/python"))
             #expect(message.contains("does not fall back"))
         }
@@ -24,7 +25,8 @@ struct PythonDiscoveryTests {
             _ = try PythonLibrary.locate(environment: ["VIRTUAL_ENV": "/nonexistent/venv", "PATH": pathWithPython],
                                          checkProcess: false)
             Issue.record("a VIRTUAL_ENV without a python must not fall back to python3 on PATH")
-        } catch PythonError.libraryUnavailable(let message) {
+        } catch let error as TensorBridgeError where error.code == .libraryUnavailable {
+            let message = error.message
             #expect(message.contains("VIRTUAL_ENV=/nonexistent/venv"))
         }
     }
@@ -35,7 +37,8 @@ struct PythonDiscoveryTests {
             _ = try PythonLibrary.locate(environment: ["PYTHON_LIBRARY": "/nonexistent/libpython3.99.so",
                                                        "TENSORBRIDGE_PYTHON": interpreter], checkProcess: false)
             Issue.record("a PYTHON_LIBRARY that cannot be loaded must not fall back to the interpreter's library")
-        } catch PythonError.libraryUnavailable(let message) {
+        } catch let error as TensorBridgeError where error.code == .libraryUnavailable {
+            let message = error.message
             #expect(message.contains("PYTHON_LIBRARY=/nonexistent/libpython3.99.so"))
         }
     }
@@ -79,7 +82,7 @@ struct PythonDiscoveryTests {
     private func configuredInterpreter(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         guard let p = ProcessInfo.processInfo.environment["TENSORBRIDGE_PYTHON"], !p.isEmpty else {
             Issue.record("TENSORBRIDGE_PYTHON is not set: this test needs the project venv's python", sourceLocation: sourceLocation)
-            throw PythonError.libraryUnavailable("TENSORBRIDGE_PYTHON is not set")
+            throw TensorBridgeError.pythonUnavailable("TENSORBRIDGE_PYTHON is not set")
         }
         return p
     }

@@ -41,21 +41,24 @@ struct PythonObjectTests {
         do {
             _ = try builtins.int("not a number")
             Issue.record("int('not a number') should raise")
-        } catch PythonError.exception(let e) {
+        } catch let error as TensorBridgeError where error.pythonException != nil {
+            let e = try #require(error.pythonException)
             #expect(e.typeName == "ValueError")
             #expect(e.message.contains("invalid literal"))
         }
         do {
             _ = try Python.import("numpy").linalg.inv(Python.import("numpy").zeros([2, 2]))
             Issue.record("inverting a singular matrix should raise")
-        } catch PythonError.exception(let e) {
+        } catch let error as TensorBridgeError where error.pythonException != nil {
+            let e = try #require(error.pythonException)
             #expect(e.typeName.hasSuffix("LinAlgError"))
             #expect(e.traceback.contains("Traceback"))
         }
         do {
             _ = try Python.import("no_such_module_tensorbridge")
             Issue.record("importing a missing module should raise")
-        } catch PythonError.exception(let e) {
+        } catch let error as TensorBridgeError where error.pythonException != nil {
+            let e = try #require(error.pythonException)
             #expect(e.typeName == "ModuleNotFoundError")
         }
     }
@@ -64,7 +67,8 @@ struct PythonObjectTests {
         do {
             _ = try PythonLibrary.locate(environment: ["PATH": "/nonexistent"], checkProcess: false)
             Issue.record("locate() should fail when every place is wrong")
-        } catch PythonError.libraryUnavailable(let message) {
+        } catch let error as TensorBridgeError where error.code == .libraryUnavailable {
+            let message = error.message
             #expect(message.contains("TENSORBRIDGE_PYTHON: not set"))
             #expect(message.contains("python3 on PATH: not found"))
             #expect(message.contains("Fix:"))

@@ -76,8 +76,8 @@ import Testing
 
     @Test func stringsAndHandlesDoNotCast() throws {
         let s = try Tensor(strings: ["a"])
-        #expect(throws: TensorError.self) { try s.cast(to: .float32) }
-        #expect(throws: TensorError.self) { try Tensor(Float(1)).cast(to: .string) }
+        #expect(throws: TensorBridgeError.self) { try s.cast(to: .float32) }
+        #expect(throws: TensorBridgeError.self) { try Tensor(Float(1)).cast(to: .string) }
         #expect(try s.cast(to: .string).strings() == [[0x61]])
     }
 

@@ -35,10 +35,10 @@ import Testing
 
     @Test func resourceAndVariantRefuseEveryConversion() throws {
         for dtype in [DType.resource, .variant] {
-            #expect(throws: TensorError.self) { try Tensor.zeros(shape: [2], dtype: dtype) }
-            #expect(throws: TensorError.self) { try Tensor.ones(shape: [2], dtype: dtype) }
-            #expect(throws: TensorError.self) { try Tensor([1.0 as Float]).cast(to: dtype) }
-            #expect(throws: TensorError.self) {
+            #expect(throws: TensorBridgeError.self) { try Tensor.zeros(shape: [2], dtype: dtype) }
+            #expect(throws: TensorBridgeError.self) { try Tensor.ones(shape: [2], dtype: dtype) }
+            #expect(throws: TensorBridgeError.self) { try Tensor([1.0 as Float]).cast(to: dtype) }
+            #expect(throws: TensorBridgeError.self) {
                 try Tensor(dtype: dtype, shape: Shape([1]), buffer: TensorBuffer.allocateHost(byteCount: 8))
             }
         }

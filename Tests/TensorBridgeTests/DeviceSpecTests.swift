@@ -16,7 +16,8 @@ import Testing
                 do {
                     _ = try DeviceSpec(parsing: text)
                     Issue.record("spec '\(text)' should be refused")
-                } catch let TensorError.invalidDevice(message) {
+                } catch let error as TensorBridgeError where error.code == .invalidDevice {
+                    let message = error.message
                     #expect(message == row["error"] || message.contains("(TensorFlow: \(row["error"] ?? "?"))"), "spec '\(text)'")
                 }
             }

@@ -121,7 +121,7 @@ import Testing
     @Test func errorsUseTensorFlowText() throws {
         let errors = try #require(try Self.index()["imageErrors"] as? [String: [String: String]])
         func text(_ body: () throws -> Tensor) -> String? {
-            do { _ = try body(); return nil } catch let e as TensorError { return e.description } catch { return "\(error)" }
+            do { _ = try body(); return nil } catch let e as TensorBridgeError { return e.description } catch { return "\(error)" }
         }
         // Said in Swift terms, keeping TensorFlow's message as the key phrase.
         #expect(text { try Image.rgbToGrayscale(try Tensor.zeros(shape: [2, 4])) }?.contains(errors["grayscaleLastDim"]?["message"] ?? "?") == true)
@@ -131,7 +131,7 @@ import Testing
         #expect(text { try Image.flipLeftRight(try Tensor.zeros(shape: [2, 3])) } == errors["flipRank"]?["message"])
         #expect(text { try Image.convertImageDtype(try Tensor.zeros(shape: [2], dtype: .bool), to: .float32) } == errors["convertBool"]?["message"])
         #expect(text { try Image.convertImageDtype(try Tensor.zeros(shape: [2]), to: .bool) } == errors["convertToBool"]?["message"])
-        #expect(throws: TensorError.self) { try Image.rgbToGrayscale(try Tensor(Float(1))) }
+        #expect(throws: TensorBridgeError.self) { try Image.rgbToGrayscale(try Tensor(Float(1))) }
     }
 
     @Test func grayscaleToRGBTilesAnyRank() throws {

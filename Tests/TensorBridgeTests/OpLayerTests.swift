@@ -87,7 +87,7 @@ import Testing
     @Test func withSoftPlacementOffAMissingKernelNamesTheOpAndTheDevice() throws {
         try withAccelerator { _ in
             let x = try withDevice(Self.device) { try Tensor([1, 2, 3] as [UInt8], shape: [1, 3]) }
-            #expect(throws: TensorError.invalidDevice(
+            #expect(throws: TensorBridgeError.invalidDevice(
                 "No registered 'RGBToGrayscale' OpKernel for 'OPTEST' devices compatible with node {{node RGBToGrayscale}}: "
                     + "/job:localhost/replica:0/task:0/device:OPTEST:0 has no kernel for these arguments and soft placement is off")) {
                 try withSoftPlacement(false) { try Image.rgbToGrayscale(x) }

@@ -13,7 +13,7 @@ import Testing
     @Test func strictPlacementGivesTensorFlowsMessage() throws {
         let root = try #require(try CoreGolden.json("devices") as? [String: Any])
         let message = try #require(root["strictPlacementError"] as? String)
-        #expect(throws: TensorError.invalidDevice(message)) {
+        #expect(throws: TensorBridgeError.invalidDevice(message)) {
             try withSoftPlacement(false) { try withDevice("/GPU:0") { try Tensor([1] as [Float]) } }
         }
         // The scope's setting ends with the scope.
@@ -22,7 +22,7 @@ import Testing
 
     @Test func malformedSpecsThrowBeforeRunningTheBody() {
         var ran = false
-        #expect(throws: TensorError.self) { try withDevice("foo") { ran = true } }
+        #expect(throws: TensorBridgeError.self) { try withDevice("foo") { ran = true } }
         #expect(!ran)
     }
 
@@ -81,7 +81,7 @@ import Testing
         #expect(toDevice.hostToDeviceCopies == 1 && toDevice.hostToDeviceBytes == 24)
         #expect(toDevice.deviceToHostCopies == 0)
         // The host cannot read device memory directly.
-        #expect(throws: TensorError.self) { try onDevice.scalars(as: Float.self) }
+        #expect(throws: TensorBridgeError.self) { try onDevice.scalars(as: Float.self) }
 
         let (other, deviceToDevice) = try TransferStats.measure { try onDevice.copy(to: Device(SeparateMemoryBackend.type, 1)) }
         #expect(deviceToDevice.deviceToDeviceCopies == 1 && deviceToDevice.hostToDeviceCopies == 0)

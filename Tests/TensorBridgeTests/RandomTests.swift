@@ -126,11 +126,11 @@ import Testing
     }
 
     @Test func badInputsThrow() throws {
-        #expect(throws: TensorError.self) { try Random.statelessNormal(shape: [-1], seed: (1, 2)) }
-        #expect(throws: TensorError.unsupportedDType(.int32, "Value for attr 'dtype' of int32 is not in the list of allowed values: half, bfloat16, float, double")) {
+        #expect(throws: TensorBridgeError.self) { try Random.statelessNormal(shape: [-1], seed: (1, 2)) }
+        #expect(throws: TensorBridgeError.unsupportedDType(.int32, "Value for attr 'dtype' of int32 is not in the list of allowed values: half, bfloat16, float, double")) {
             try Random.statelessNormal(shape: [2], seed: (1, 2), dtype: .int32)
         }
-        #expect(throws: TensorError.self) { try Random.statelessUniform(shape: [1 << 62, 8], seed: (1, 2)) }
+        #expect(throws: TensorBridgeError.self) { try Random.statelessUniform(shape: [1 << 62, 8], seed: (1, 2)) }
     }
 
     @Test func largeOutputsAreThreadIndependent() throws {

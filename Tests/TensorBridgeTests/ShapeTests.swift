@@ -12,19 +12,19 @@ import Testing
     }
 
     @Test func negativeDimensionIsTensorFlowsError() {
-        #expect(throws: TensorError.invalidShape("Dimension -3 must be >= 0")) { try Shape([2, -3]) }
+        #expect(throws: TensorBridgeError.invalidShape("Dimension -3 must be >= 0")) { try Shape([2, -3]) }
     }
 
     @Test func overflowingCountIsAnErrorNotATrap() throws {
-        #expect(throws: TensorError.self) { try Shape([1 << 32, 1 << 32]) }
-        #expect(throws: TensorError.self) { try Shape([Int.max, 2]) }
+        #expect(throws: TensorBridgeError.self) { try Shape([1 << 32, 1 << 32]) }
+        #expect(throws: TensorBridgeError.self) { try Shape([Int.max, 2]) }
         // A zero dimension does not excuse the other dimensions from fitting: strides and
         // slice sizes multiply them (a file fuzzed to [0, 2^62, 2^62] must not trap).
         #expect(try Shape([Int.max, 0]).elementCount == 0)
-        #expect(throws: TensorError.self) { try Shape([0, 1 << 62, 1 << 62]) }
+        #expect(throws: TensorBridgeError.self) { try Shape([0, 1 << 62, 1 << 62]) }
         // Element count fits, byte count does not.
         let huge = try Shape([1 << 61])
-        #expect(throws: TensorError.self) { try huge.byteCount(for: .float64) }
-        #expect(throws: TensorError.self) { try Tensor.zeros(shape: [1 << 61], dtype: .float64) }
+        #expect(throws: TensorBridgeError.self) { try huge.byteCount(for: .float64) }
+        #expect(throws: TensorBridgeError.self) { try Tensor.zeros(shape: [1 << 61], dtype: .float64) }
     }
 }

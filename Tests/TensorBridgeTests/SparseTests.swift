@@ -6,7 +6,7 @@ import Testing
     static func index() throws -> [String: Any] { try GoldenFiles.opsIndex() }
 
     static func message(_ body: () throws -> Any) -> String? {
-        do { _ = try body(); return nil } catch let e as TensorError { return e.description } catch { return "\(error)" }
+        do { _ = try body(); return nil } catch let e as TensorBridgeError { return e.description } catch { return "\(error)" }
     }
 
     static func floats(_ slice: Any?) throws -> Tensor {
@@ -100,8 +100,8 @@ import Testing
 
     @Test func overflowingDenseShapeFailsBeforeAllocating() throws {
         let sp = try SparseTensor(indices: [[0, 0]], values: try Tensor([1] as [Float]), denseShape: [1 << 40, 1 << 40])
-        #expect(throws: TensorError.self) { try sp.toDense() }
-        #expect(throws: TensorError.self) { try Tensor.oneHot(indices: try Tensor([1] as [Int32], shape: [1]), depth: Int.max) }
+        #expect(throws: TensorBridgeError.self) { try sp.toDense() }
+        #expect(throws: TensorBridgeError.self) { try Tensor.oneHot(indices: try Tensor([1] as [Int32], shape: [1]), depth: Int.max) }
     }
 
     @Test func accessorsShareAndNumpyNamesToDense() throws {

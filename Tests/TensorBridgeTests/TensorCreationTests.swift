@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func raggedInputIsRejectedWithTensorFlowsMessage() {
-        let message = TensorError.invalidShape("Nested Swift arrays must be rectangular: every inner array at one level needs the same count (TensorFlow: Can't convert non-rectangular Python sequence to Tensor.)")
+        let message = TensorBridgeError.invalidShape("Nested Swift arrays must be rectangular: every inner array at one level needs the same count (TensorFlow: Can't convert non-rectangular Python sequence to Tensor.)")
         #expect(throws: message) { try Tensor([[1, 2], [3]] as [[Float]]) }
         #expect(throws: message) { try Tensor([[[1], [2]], [[3]]] as [[[Int32]]]) }
         #expect(throws: message) { try Tensor([[], [1]] as [[Int32]]) }
@@ -31,15 +31,15 @@ import Testing
         let m = try Tensor([1, 2, 3, 4, 5, 6] as [Int32], shape: [2, 3])
         #expect(try m.array(as: Int32.self)[1, 2] == 6)
         #expect(try m.array(as: Int32.self)[2, 0] == nil)
-        #expect(throws: TensorError.self) { try Tensor([1, 2, 3] as [Int32], shape: [2, 2]) }
-        #expect(throws: TensorError.self) { try m.scalar(as: Int32.self) }
+        #expect(throws: TensorBridgeError.self) { try Tensor([1, 2, 3] as [Int32], shape: [2, 2]) }
+        #expect(throws: TensorBridgeError.self) { try m.scalar(as: Int32.self) }
     }
 
     @Test func readBackWithTheWrongTypeNamesBothDTypes() throws {
         let t = try Tensor([1, 2] as [Int32])
-        #expect(throws: TensorError.dtypeMismatch(expected: .float32, actual: .int32)) { try t.scalars(as: Float.self) }
-        #expect(TensorError.dtypeMismatch(expected: .float32, actual: .int32).description.contains("float32"))
-        #expect(TensorError.dtypeMismatch(expected: .float32, actual: .int32).description.contains("int32"))
+        #expect(throws: TensorBridgeError.dtypeMismatch(expected: .float32, actual: .int32)) { try t.scalars(as: Float.self) }
+        #expect(TensorBridgeError.dtypeMismatch(expected: .float32, actual: .int32).description.contains("float32"))
+        #expect(TensorBridgeError.dtypeMismatch(expected: .float32, actual: .int32).description.contains("int32"))
     }
 
     @Test func zerosOnesFillAndRangeForEveryNumericDType() throws {
@@ -56,9 +56,9 @@ import Testing
         #expect(try Tensor.fill(shape: [3], value: Float(7)).scalars(as: Float.self) == [7, 7, 7])
         #expect(try Tensor.range(start: Int32(3), limit: 18, delta: 3).scalars(as: Int32.self) == [3, 6, 9, 12, 15])
         #expect(try Tensor.range(start: Float(3), limit: 1, delta: -0.5).scalars(as: Float.self) == [3, 2.5, 2, 1.5])
-        #expect(throws: TensorError.self) { try Tensor.range(start: Int32(0), limit: 5, delta: 0) }
-        #expect(throws: TensorError.self) { try Tensor.range(start: Int32(5), limit: 0, delta: 1) }
-        #expect(throws: TensorError.self) { try Tensor.range(start: Float(0), limit: 1e30, delta: 1e-30) }
+        #expect(throws: TensorBridgeError.self) { try Tensor.range(start: Int32(0), limit: 5, delta: 0) }
+        #expect(throws: TensorBridgeError.self) { try Tensor.range(start: Int32(5), limit: 0, delta: 1) }
+        #expect(throws: TensorBridgeError.self) { try Tensor.range(start: Float(0), limit: 1e30, delta: 1e-30) }
     }
 
     @Test func stringTensorsHoldArbitraryBytes() throws {
@@ -66,8 +66,8 @@ import Testing
         let t = try Tensor(strings: bytes, shape: [2, 2])
         #expect(t.dtype == .string)
         #expect(try t.strings() == bytes)
-        #expect(throws: TensorError.self) { try t.scalars(as: UInt8.self) }
-        #expect(throws: TensorError.self) { try Tensor(strings: bytes, shape: [3]) }
+        #expect(throws: TensorBridgeError.self) { try t.scalars(as: UInt8.self) }
+        #expect(throws: TensorBridgeError.self) { try Tensor(strings: bytes, shape: [3]) }
         #expect(try Tensor(strings: ["héllo"]).strings() == [Array("héllo".utf8)])
     }
 
@@ -82,9 +82,9 @@ import Testing
             #expect(a.buffer === b.buffer && a.buffer === c.buffer)
             storage = a.buffer
             #expect(storage != nil)
-            #expect(throws: TensorError.self) { try a.reshaped(to: [5, -1]) }
-            #expect(throws: TensorError.self) { try a.reshaped(to: [-1, -1]) }
-            #expect(throws: TensorError.self) { try a.reshaped(to: [13]) }
+            #expect(throws: TensorBridgeError.self) { try a.reshaped(to: [5, -1]) }
+            #expect(throws: TensorBridgeError.self) { try a.reshaped(to: [-1, -1]) }
+            #expect(throws: TensorBridgeError.self) { try a.reshaped(to: [13]) }
             #expect(try a.identity().buffer === a.buffer)
         }
         #expect(storage == nil, "the shared storage outlived every tensor")

@@ -4,7 +4,7 @@
 /// The CPU backend is the reference. Accelerator backends (CUDA, the tests' separate-memory
 /// backend) register with ``BackendRegistry``, together with the kernels they run ops with.
 /// Backends never count copies themselves: every copy between two buffers goes through
-/// ``Transfer``, which counts it once.
+/// `Transfer`, which counts it once.
 public protocol Backend: AnyObject, Sendable {
     /// The device type this backend serves.
     var deviceType: DeviceType { get }
@@ -22,16 +22,16 @@ public protocol Backend: AnyObject, Sendable {
 
     /// Host memory to receive `byteCount` bytes read back from `device`: page-locked memory
     /// where the backend has it (one DMA, no staging), ordinary host memory otherwise.
-    /// ``Transfer`` uses it for every device→host move (`copy(to: .cpu)`, `numpy()`).
+    /// `Transfer` uses it for every device→host move (`copy(to: .cpu)`, `numpy()`).
     func readBackBuffer(byteCount: Int, from device: Device) throws -> TensorBuffer
 
-    /// Copies host bytes into device memory. Called only by ``Transfer``.
+    /// Copies host bytes into device memory. Called only by `Transfer`.
     func copyFromHost(_ source: UnsafeRawPointer, to destination: TensorBuffer, byteCount: Int) throws
 
-    /// Copies device memory into host bytes. Called only by ``Transfer``.
+    /// Copies device memory into host bytes. Called only by `Transfer`.
     func copyToHost(_ source: TensorBuffer, into destination: UnsafeMutableRawPointer, byteCount: Int) throws
 
-    /// Copies between two buffers of this backend. Called only by ``Transfer``.
+    /// Copies between two buffers of this backend. Called only by `Transfer`.
     func copyOnDevice(_ source: TensorBuffer, to destination: TensorBuffer, byteCount: Int) throws
 
     /// The stream handle a consumer of this backend passes to a producer's `__dlpack__(stream=)`

@@ -55,7 +55,7 @@ public final class BackendRegistry: Sendable {
     /// The backend for `device`, or a clear error naming what is available.
     func backend(for device: Device) throws -> any Backend {
         guard let backend = backend(for: device.type) else {
-            throw TensorError.invalidDevice("No backend is registered for device type \(device.type); available: \(availableTypes.map(\.name))")
+            throw TensorBridgeError.invalidDevice("No backend is registered for device type \(device.type); available: \(availableTypes.map(\.name))")
         }
         return backend
     }

@@ -36,7 +36,7 @@ public enum HostMemory {
 
     /// Allocates at least `byteCount` bytes (zeroed on request). Give the memory back with
     /// ``release(_:byteCount:)``, never `free`: large blocks are not `malloc` memory.
-    /// - Throws: ``TensorError/outOfMemory(bytes:device:)`` when the system refuses.
+    /// - Throws: ``TensorBridgeError`` (`.outOfMemory`) when the system refuses.
     package static func allocate(byteCount: Int, zeroed: Bool) throws -> UnsafeMutableRawPointer {
         guard byteCount >= cachedMinimum else {
             return try allocateSmall(byteCount: byteCount, zeroed: zeroed)
@@ -82,7 +82,7 @@ public enum HostMemory {
         let size = max(byteCount, 1)
         var p: UnsafeMutableRawPointer?
         guard posix_memalign(&p, alignment, size) == 0, let p else {
-            throw TensorError.outOfMemory(bytes: byteCount, device: Device.cpu.name)
+            throw TensorBridgeError.outOfMemory(bytes: byteCount, device: Device.cpu.name)
         }
         if zeroed { memset(p, 0, size) }
         return p
@@ -95,7 +95,7 @@ public enum HostMemory {
         // Map `align` extra bytes, then unmap the ragged head and tail to leave an aligned block.
         let span = size + align - 4096
         guard let raw = mmap(nil, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), raw != MAP_FAILED else {
-            throw TensorError.outOfMemory(bytes: requested, device: Device.cpu.name)
+            throw TensorBridgeError.outOfMemory(bytes: requested, device: Device.cpu.name)
         }
         let start = UInt(bitPattern: raw)
         let aligned = (start + UInt(align) - 1) / UInt(align) * UInt(align)

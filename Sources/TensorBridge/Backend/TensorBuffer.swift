@@ -22,7 +22,7 @@ public final class TensorBuffer: @unchecked Sendable {
 
     /// How the memory is given back when the last tensor using it dies.
     public enum Release: Sendable {
-        /// Memory from ``HostMemory/allocate(byteCount:zeroed:)``: give it back there.
+        /// Memory from `HostMemory.allocate(byteCount:zeroed:)`: give it back there.
         case freeHostMemory
         /// Memory owned by `owner`, kept alive until this buffer dies. Nothing else runs.
         case retain(any Sendable)
@@ -44,7 +44,7 @@ public final class TensorBuffer: @unchecked Sendable {
     }
 
     /// Allocates uninitialised (or zeroed) host memory.
-    /// - Throws: ``TensorError/outOfMemory(bytes:device:)`` when the allocator refuses.
+    /// - Throws: ``TensorBridgeError`` (`.outOfMemory`) when the allocator refuses.
     public static func allocateHost(byteCount: Int, zeroed: Bool = false) throws -> TensorBuffer {
         let memory = try HostMemory.allocate(byteCount: byteCount, zeroed: zeroed)
         return TensorBuffer(baseAddress: memory, byteCount: byteCount, device: .cpu, release: .freeHostMemory)

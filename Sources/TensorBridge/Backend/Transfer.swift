@@ -4,7 +4,7 @@ package enum Transfer {
     /// Copies all of `source` into `destination` (same byte count), whatever devices they are on.
     package static func copy(_ source: TensorBuffer, to destination: TensorBuffer) throws {
         guard source.byteCount == destination.byteCount else {
-            throw TensorError.invalidArgument("copy needs equal sizes: \(source.byteCount) vs \(destination.byteCount) bytes")
+            throw TensorBridgeError.invalidArgument("copy needs equal sizes: \(source.byteCount) vs \(destination.byteCount) bytes")
         }
         let bytes = source.byteCount
         switch (source.device.isHost, destination.device.isHost) {

@@ -1,6 +1,6 @@
 
 /// Counts of every copy between host memory and device memory, made through the one
-/// function that performs such copies (``Transfer``).
+/// function that performs such copies (`Transfer`).
 ///
 /// Read ``current`` for the process-wide totals, or ``measure(_:)`` to count only the copies
 /// one piece of code makes, unaffected by other tasks.

@@ -34,10 +34,10 @@ enum ScalarDispatch {
         case .quint16: try visitor.visit(QUInt16.self)
         case .qint32: try visitor.visit(QInt32.self)
         case .string, .resource, .variant:
-            throw TensorError.unsupportedDType(dtype, "\(dtype.name) is not a numeric dtype")
+            throw TensorBridgeError.unsupportedDType(dtype, "\(dtype.name) is not a numeric dtype")
         case .float8_e4m3fnuz, .float8_e4m3b11fnuz, .float8_e5m2fnuz, .int4, .uint4, .int2, .uint2, .float4_e2m1fn:
             // TensorFlow 2.21 has no CPU kernel for these either ("Cast int4 to float is not supported").
-            throw TensorError.unsupportedDType(dtype, "\(dtype.name) tensors can be stored, moved and saved, but no op computes on them (TensorFlow has no CPU kernels for them either)")
+            throw TensorBridgeError.unsupportedDType(dtype, "\(dtype.name) tensors can be stored, moved and saved, but no op computes on them (TensorFlow has no CPU kernels for them either)")
         }
     }
 }

@@ -27,7 +27,7 @@ public struct DeviceSpec: Hashable, Sendable, CustomStringConvertible {
     static let shortTypes: Set<String> = ["CPU", "GPU", "TPU", "CUSTOM", "EPU"]
 
     /// Parses a spec with TensorFlow's rules and messages.
-    /// - Throws: ``TensorError/invalidDevice(_:)``, for example
+    /// - Throws: ``TensorBridgeError`` (`.invalidDevice`), for example
     ///   `Unknown attribute 'foo' is encountered while parsing the device spec: 'foo'.`
     public init(parsing spec: String) throws {
         self.init()
@@ -49,7 +49,7 @@ public struct DeviceSpec: Hashable, Sendable, CustomStringConvertible {
                 try setType(DeviceType(fields[1]), index: fields[2], spec)
             default:
                 guard key.isEmpty else {
-                    throw TensorError.invalidDevice(
+                    throw TensorBridgeError.invalidDevice(
                         "Unknown attribute '\(key)' is encountered while parsing the device spec: '\(spec)'.")
                 }
             }
@@ -58,7 +58,7 @@ public struct DeviceSpec: Hashable, Sendable, CustomStringConvertible {
 
     private mutating func setType(_ type: DeviceType, index: String, _ spec: String) throws {
         guard deviceType == nil else {
-            throw TensorError.invalidDevice("Multiple device types are not allowed while parsing the device spec: \(spec).")
+            throw TensorBridgeError.invalidDevice("Multiple device types are not allowed while parsing the device spec: \(spec).")
         }
         deviceType = type
         deviceIndex = index == "*" ? nil : try Self.integer(index, spec)
@@ -67,7 +67,7 @@ public struct DeviceSpec: Hashable, Sendable, CustomStringConvertible {
     private static func integer(_ text: String, _ spec: String) throws -> Int {
         guard let value = Int(text), value >= 0 else {
             // Python's int() message, which is what TensorFlow surfaces.
-            throw TensorError.invalidDevice("the device index '\(text)' in '\(spec)' is not a non-negative integer or '*' (TensorFlow: invalid literal for int() with base 10: '\(text)')")
+            throw TensorBridgeError.invalidDevice("the device index '\(text)' in '\(spec)' is not a non-negative integer or '*' (TensorFlow: invalid literal for int() with base 10: '\(text)')")
         }
         return value
     }

@@ -28,7 +28,7 @@ public enum Placement {
         if softPlacement { return .cpu }
         let supported = BackendRegistry.shared.availableTypes.map(\.name).joined(separator: ", ")
         let all = Device.physicalDevices().map(\.device.name).joined(separator: ", ")
-        throw TensorError.invalidDevice(
+        throw TensorBridgeError.invalidDevice(
             "Could not satisfy device specification '\(spec.fullyQualified)'. enable_soft_placement=0. "
                 + "Supported device types [\(supported)]. All available devices [\(all)].")
     }
@@ -53,7 +53,7 @@ public enum Placement {
 /// Scopes nest: an inner spec overrides the parts it names. The scope ends when `body`
 /// returns or throws. Creation ops run on the scope's device; ops with tensor inputs run
 /// where their inputs live.
-/// - Throws: ``TensorError/invalidDevice(_:)`` for a malformed spec, or whatever `body` throws.
+/// - Throws: ``TensorBridgeError`` (`.invalidDevice`) for a malformed spec, or whatever `body` throws.
 public func withDevice<D: DeviceRequest, R>(_ device: D, _ body: () throws -> R) throws -> R {
     var scope = Placement.current
     scope.spec = Placement.merged(try device.deviceSpec(), into: scope.spec)
@@ -72,7 +72,7 @@ public func withDevice<D: DeviceRequest, R>(
 /// What ``withDevice(_:_:)`` accepts: a TensorFlow device string, a ``Device`` or a ``DeviceSpec``.
 public protocol DeviceRequest: Sendable {
     /// The request as a spec.
-    /// - Throws: ``TensorError/invalidDevice(_:)`` for a malformed string.
+    /// - Throws: ``TensorBridgeError`` (`.invalidDevice`) for a malformed string.
     func deviceSpec() throws -> DeviceSpec
 }
 

@@ -53,7 +53,7 @@ package struct Op<Input, Output>: Sendable {
             return output
         }
         guard Placement.current.softPlacement else {
-            throw TensorError.invalidDevice(
+            throw TensorBridgeError.invalidDevice(
                 "No registered '\(name)' OpKernel for '\(device.type)' devices compatible with node {{node \(name)}}: "
                     + "\(device.name) has no kernel for these arguments and soft placement is off")
         }

@@ -25,7 +25,7 @@ extension Ops {
         let buffer = try TensorBuffer.allocateHost(byteCount: byteCount, zeroed: zero)
         if !zero {
             guard [1, 2, 4, 8, 16].contains(size), byteCount == count * size else {
-                throw TensorError.unsupportedDType(request.dtype, "fill needs whole elements of 1, 2, 4, 8 or 16 bytes, not \(request.dtype.name)")
+                throw TensorBridgeError.unsupportedDType(request.dtype, "fill needs whole elements of 1, 2, 4, 8 or 16 bytes, not \(request.dtype.name)")
             }
             request.element.withUnsafeBytes { value in
                 SparseScatter.fill(buffer.baseAddress, count: count, size: size, value: value.baseAddress)

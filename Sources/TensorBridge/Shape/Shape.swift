@@ -8,7 +8,7 @@ public struct Shape: Sendable, Hashable, CustomStringConvertible, RandomAccessCo
     public let elementCount: Int
 
     /// Validates `dimensions`.
-    /// - Throws: ``TensorError/invalidShape(_:)`` for a negative dimension, with TensorFlow's
+    /// - Throws: ``TensorBridgeError`` (`.invalidShape`) for a negative dimension, with TensorFlow's
     ///   text (`Dimension -3 must be >= 0`), or when the element count overflows.
     public init(_ dimensions: [Int]) throws {
         // The product of the non-zero dimensions must fit, even when a zero dimension makes
@@ -16,11 +16,11 @@ public struct Shape: Sendable, Hashable, CustomStringConvertible, RandomAccessCo
         // and a shape read from a file must not be able to overflow any of them.
         var nonZeroProduct = 1
         for d in dimensions {
-            guard d >= 0 else { throw TensorError.invalidShape("Dimension \(d) must be >= 0") }
+            guard d >= 0 else { throw TensorBridgeError.invalidShape("Dimension \(d) must be >= 0") }
             guard d > 0 else { continue }
             let (product, overflow) = nonZeroProduct.multipliedReportingOverflow(by: d)
             guard !overflow else {
-                throw TensorError.invalidShape("Shape \(Shape.format(dimensions)) has more elements than fit in a 64-bit count")
+                throw TensorBridgeError.invalidShape("Shape \(Shape.format(dimensions)) has more elements than fit in a 64-bit count")
             }
             nonZeroProduct = product
         }
@@ -39,14 +39,14 @@ public struct Shape: Sendable, Hashable, CustomStringConvertible, RandomAccessCo
     public var rank: Int { dimensions.count }
 
     /// The number of bytes `elementCount` elements of `dtype` take.
-    /// - Throws: ``TensorError/invalidShape(_:)`` on overflow, or for a dtype without a fixed size.
+    /// - Throws: ``TensorBridgeError`` (`.invalidShape`) on overflow, or for a dtype without a fixed size.
     public func byteCount(for dtype: DType) throws -> Int {
         guard let size = dtype.byteSize else {
-            throw TensorError.unsupportedDType(dtype, "dtype \(dtype.name) has no fixed element size")
+            throw TensorBridgeError.unsupportedDType(dtype, "dtype \(dtype.name) has no fixed element size")
         }
         let (bytes, overflow) = elementCount.multipliedReportingOverflow(by: size)
         guard !overflow else {
-            throw TensorError.invalidShape("Shape \(self) of \(dtype.name) needs more bytes than fit in a 64-bit count")
+            throw TensorBridgeError.invalidShape("Shape \(self) of \(dtype.name) needs more bytes than fit in a 64-bit count")
         }
         return bytes
     }

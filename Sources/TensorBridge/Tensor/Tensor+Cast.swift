@@ -32,7 +32,7 @@ extension Tensor {
 
     private func convert(to dtype: DType, saturating: Bool) throws -> Tensor {
         for d in [self.dtype, dtype] where d == .string || !d.isMaterializable {
-            throw TensorError.unsupportedDType(d, "Cast \(self.dtype.name) to \(dtype.name) is not supported")
+            throw TensorBridgeError.unsupportedDType(d, "Cast \(self.dtype.name) to \(dtype.name) is not supported")
         }
         if saturating && self.dtype.isComplex && !dtype.isComplex {
             // tf.math.real, then clamp and cast as a real tensor.

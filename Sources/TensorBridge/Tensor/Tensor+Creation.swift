@@ -9,11 +9,11 @@ extension Tensor {
     }
 
     /// A tensor of `shape` filled from `scalars` in row-major order.
-    /// - Throws: ``TensorError/invalidShape(_:)`` when the counts differ or the shape is invalid.
+    /// - Throws: ``TensorBridgeError`` (`.invalidShape`) when the counts differ or the shape is invalid.
     public init<T: TensorScalar>(_ scalars: [T], shape: [Int]) throws {
         let shape = try Shape(shape)
         guard shape.elementCount == scalars.count else {
-            throw TensorError.invalidShape("Cannot make a tensor of shape \(shape) (\(shape.elementCount) elements) from \(scalars.count) values")
+            throw TensorBridgeError.invalidShape("Cannot make a tensor of shape \(shape) (\(shape.elementCount) elements) from \(scalars.count) values")
         }
         self = try scalars.withUnsafeBytes { raw in
             try Tensor.placed(dtype: T.dtype, shape: shape, from: raw)
@@ -95,18 +95,18 @@ extension Tensor {
     }
 
     private static func checkRange<T: Comparable & Numeric>(start: T, limit: T, delta: T) throws {
-        guard delta != 0 else { throw TensorError.invalidArgument("Requires delta != 0: 0") }
+        guard delta != 0 else { throw TensorBridgeError.invalidArgument("Requires delta != 0: 0") }
         if delta > 0 && start > limit {
-            throw TensorError.invalidArgument("Requires start <= limit when delta > 0: \(start)/\(limit)")
+            throw TensorBridgeError.invalidArgument("Requires start <= limit when delta > 0: \(start)/\(limit)")
         }
         if delta < 0 && start < limit {
-            throw TensorError.invalidArgument("Requires start >= limit when delta < 0: \(start)/\(limit)")
+            throw TensorBridgeError.invalidArgument("Requires start >= limit when delta < 0: \(start)/\(limit)")
         }
     }
 
     private static func rangeValues<T: TensorScalar & Numeric>(start: T, delta: T, count: Double) throws -> Tensor {
         guard count.isFinite, count < Double(Int.max / 16) else {
-            throw TensorError.invalidShape("range of \(count) elements is too large")
+            throw TensorBridgeError.invalidShape("range of \(count) elements is too large")
         }
         let n = Int(count)
         // An op made per call: its arguments are typed. No backend has a `Range` kernel yet,
@@ -136,7 +136,7 @@ public protocol TensorNestable {
 
 extension TensorScalar {
     public static func _collect(_ value: Self, into scalars: inout [Self], dims: inout [Int], level: Int) throws {
-        guard level == dims.count else { throw TensorError.invalidShape(Tensor.raggedMessage) }
+        guard level == dims.count else { throw TensorBridgeError.invalidShape(Tensor.raggedMessage) }
         scalars.append(value)
     }
 }
@@ -146,10 +146,10 @@ extension Array: TensorNestable where Element: TensorNestable {
     public static func _collect(_ value: [Element], into scalars: inout [Scalar], dims: inout [Int], level: Int) throws {
         if level == dims.count {
             // The first array met at this depth fixes the dimension.
-            guard scalars.isEmpty else { throw TensorError.invalidShape(Tensor.raggedMessage) }
+            guard scalars.isEmpty else { throw TensorBridgeError.invalidShape(Tensor.raggedMessage) }
             dims.append(value.count)
         } else if level > dims.count || dims[level] != value.count {
-            throw TensorError.invalidShape(Tensor.raggedMessage)
+            throw TensorBridgeError.invalidShape(Tensor.raggedMessage)
         }
         for element in value {
             try Element._collect(element, into: &scalars, dims: &dims, level: level + 1)

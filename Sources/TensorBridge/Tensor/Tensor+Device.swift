@@ -1,4 +1,4 @@
-/// Moving tensors between devices. Every move is one counted copy through ``Transfer``.
+/// Moving tensors between devices. Every move is one counted copy through `Transfer`.
 extension Tensor {
     /// This tensor on `device`: `self` (shared) when already there, otherwise a copy.
     /// - Throws: when no backend serves `device`, or the copy fails.
@@ -6,10 +6,10 @@ extension Tensor {
         guard device != self.device else { return self }
         switch contents {
         case .strings:
-            throw TensorError.unsupportedDType(.string, "string tensors live on the host only; they cannot move to \(device.name)")
+            throw TensorBridgeError.unsupportedDType(.string, "string tensors live on the host only; they cannot move to \(device.name)")
         case .dense(let buffer):
             guard Device.physicalDevices(device.type).contains(where: { $0.device == device }) else {
-                throw TensorError.invalidDevice("\(device.name) is not available; devices: \(Device.physicalDevices().map(\.device.name))")
+                throw TensorBridgeError.invalidDevice("\(device.name) is not available; devices: \(Device.physicalDevices().map(\.device.name))")
             }
             return Tensor(uncheckedDType: dtype, shape: shape, buffer: try Transfer.copy(buffer, to: device))
         }

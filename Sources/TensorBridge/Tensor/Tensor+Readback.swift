@@ -2,15 +2,15 @@
 /// must be copied to the host first with ``Tensor/copy(to:)``.
 extension Tensor {
     /// The buffer, if it is directly readable by the host.
-    /// - Throws: ``TensorError/notOnHost(_:)`` for accelerator tensors,
-    ///   ``TensorError/unsupportedDType(_:_:)`` for string tensors.
+    /// - Throws: ``TensorBridgeError`` (`.notOnHost`) for accelerator tensors,
+    ///   ``TensorBridgeError`` (`.unsupportedDType`) for string tensors.
     public func hostBuffer() throws -> TensorBuffer {
         switch contents {
         case .strings:
-            throw TensorError.unsupportedDType(.string, "string tensors have no flat buffer; read them with strings()")
+            throw TensorBridgeError.unsupportedDType(.string, "string tensors have no flat buffer; read them with strings()")
         case .dense(let buffer):
             guard buffer.device.isHost else {
-                throw TensorError.notOnHost("tensor is on \(buffer.device.name); copy it to the host first with copy(to: .cpu)")
+                throw TensorBridgeError.notOnHost("tensor is on \(buffer.device.name); copy it to the host first with copy(to: .cpu)")
             }
             return buffer
         }
@@ -26,9 +26,9 @@ extension Tensor {
     }
 
     /// Calls `body` with the elements as `T` (shared, not copied).
-    /// - Throws: ``TensorError/dtypeMismatch(expected:actual:)`` if `T` is not the dtype.
+    /// - Throws: ``TensorBridgeError`` (`.dtypeMismatch`) if `T` is not the dtype.
     public func withUnsafeBufferPointer<T: TensorScalar, R>(as type: T.Type, _ body: (UnsafeBufferPointer<T>) throws -> R) throws -> R {
-        guard T.dtype == dtype else { throw TensorError.dtypeMismatch(expected: T.dtype, actual: dtype) }
+        guard T.dtype == dtype else { throw TensorBridgeError.dtypeMismatch(expected: T.dtype, actual: dtype) }
         return try withUnsafeBytes { raw in
             try body(raw.bindMemory(to: T.self))
         }
@@ -42,7 +42,7 @@ extension Tensor {
     /// The single element of a tensor with one element (rank 0, or all dimensions 1).
     public func scalar<T: TensorScalar>(as type: T.Type = T.self) throws -> T {
         guard elementCount == 1 else {
-            throw TensorError.invalidShape("scalar(as:) needs exactly one element, but the shape is \(shape)")
+            throw TensorBridgeError.invalidShape("scalar(as:) needs exactly one element, but the shape is \(shape)")
         }
         return try withUnsafeBufferPointer(as: T.self) { $0[0] }
     }
@@ -50,7 +50,7 @@ extension Tensor {
     /// The elements of a string tensor, as byte strings in row-major order.
     public func strings() throws -> [[UInt8]] {
         guard case .strings(let values) = contents else {
-            throw TensorError.dtypeMismatch(expected: .string, actual: dtype)
+            throw TensorBridgeError.dtypeMismatch(expected: .string, actual: dtype)
         }
         return values
     }

@@ -6,18 +6,18 @@ extension Tensor {
         var dims = newShape
         let unknown = dims.indices.filter { dims[$0] == -1 }
         guard unknown.count <= 1 else {
-            throw TensorError.invalidArgument("Only one input size may be -1, not both \(unknown[0]) and \(unknown[1])")
+            throw TensorBridgeError.invalidArgument("Only one input size may be -1, not both \(unknown[0]) and \(unknown[1])")
         }
         if let axis = unknown.first {
             let known = try Shape(dims.enumerated().filter { $0.offset != axis }.map(\.element)).elementCount
             guard known > 0, elementCount % known == 0 else {
-                throw TensorError.invalidArgument("Input to reshape is a tensor with \(elementCount) values, but the requested shape requires a multiple of \(known)")
+                throw TensorBridgeError.invalidArgument("Input to reshape is a tensor with \(elementCount) values, but the requested shape requires a multiple of \(known)")
             }
             dims[axis] = elementCount / known
         }
         let shape = try Shape(dims)
         guard shape.elementCount == elementCount else {
-            throw TensorError.invalidArgument("Input to reshape is a tensor with \(elementCount) values, but the requested shape has \(shape.elementCount)")
+            throw TensorBridgeError.invalidArgument("Input to reshape is a tensor with \(elementCount) values, but the requested shape has \(shape.elementCount)")
         }
         switch contents {
         case .dense(let buffer): return Tensor(uncheckedDType: dtype, shape: shape, buffer: buffer)

@@ -3,7 +3,7 @@ extension Tensor {
     /// A tensor from Swift `Int`s with TensorFlow's rule for Python integers: int32 when
     /// every value fits, int64 otherwise (`tf.constant([1, 2])` is int32,
     /// `tf.constant([2**40])` int64). The values are copied; `shape` defaults to `[count]`.
-    /// - Throws: ``TensorError/invalidShape(_:)`` when the counts differ.
+    /// - Throws: ``TensorBridgeError`` (`.invalidShape`) when the counts differ.
     public init(_ values: [Int], shape: [Int]? = nil) throws {
         let shape = shape ?? [values.count]
         if values.allSatisfy({ Int32(exactly: $0) != nil }) {
@@ -20,7 +20,7 @@ extension Tensor {
             try self.init([Int](), shape: [0, 0])
             return
         }
-        guard rows.allSatisfy({ $0.count == width }) else { throw TensorError.invalidShape(Tensor.raggedMessage) }
+        guard rows.allSatisfy({ $0.count == width }) else { throw TensorBridgeError.invalidShape(Tensor.raggedMessage) }
         try self.init(rows.flatMap { $0 }, shape: [rows.count, width])
     }
 }

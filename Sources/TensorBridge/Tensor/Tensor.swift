@@ -15,16 +15,16 @@ public struct Tensor: Sendable {
     }
 
     /// Wraps an existing buffer without copying.
-    /// - Throws: ``TensorError/invalidArgument(_:)`` if the buffer is smaller than `shape`
+    /// - Throws: ``TensorBridgeError`` (`.invalidArgument`) if the buffer is smaller than `shape`
     ///   needs, or the dtype cannot be held.
     public init(dtype: DType, shape: Shape, buffer: TensorBuffer) throws {
         try dtype.requireMaterializable()
         guard dtype != .string else {
-            throw TensorError.unsupportedDType(.string, "string tensors hold byte strings, not a raw buffer; use Tensor(strings:shape:)")
+            throw TensorBridgeError.unsupportedDType(.string, "string tensors hold byte strings, not a raw buffer; use Tensor(strings:shape:)")
         }
         let needed = try shape.byteCount(for: dtype)
         guard buffer.byteCount >= needed else {
-            throw TensorError.invalidArgument("buffer of \(buffer.byteCount) bytes is too small for \(dtype.name) \(shape) (\(needed) bytes)")
+            throw TensorBridgeError.invalidArgument("buffer of \(buffer.byteCount) bytes is too small for \(dtype.name) \(shape) (\(needed) bytes)")
         }
         self.dtype = dtype
         self.shape = shape
@@ -41,7 +41,7 @@ public struct Tensor: Sendable {
     public init(strings: [[UInt8]], shape: [Int]) throws {
         let shape = try Shape(shape)
         guard shape.elementCount == strings.count else {
-            throw TensorError.invalidShape("\(strings.count) strings cannot fill shape \(shape) of \(shape.elementCount) elements")
+            throw TensorBridgeError.invalidShape("\(strings.count) strings cannot fill shape \(shape) of \(shape.elementCount) elements")
         }
         self.dtype = .string
         self.shape = shape

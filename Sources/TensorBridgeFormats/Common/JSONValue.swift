@@ -22,12 +22,12 @@ enum JSONValue: Decodable {
         else { self = .object(try c.decode([String: JSONValue].self)) }
     }
 
-    /// Parses `bytes`, turning any decoding failure into ``FormatError/invalidHeader(_:)``.
+    /// Parses `bytes`, turning any decoding failure into `TensorBridgeError` (`.invalidFormat`).
     static func parse(_ bytes: [UInt8], what: String) throws -> JSONValue {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
         } catch {
-            throw FormatError.invalidHeader("\(what) is not valid JSON")
+            throw TensorBridgeError.invalidFormat("\(what) is not valid JSON")
         }
     }
 
@@ -38,12 +38,12 @@ enum JSONValue: Decodable {
 }
 
 extension Shape {
-    /// A shape from untrusted dimensions; TensorError becomes ``FormatError/invalidHeader(_:)``.
+    /// A shape from untrusted dimensions; TensorBridgeError becomes `TensorBridgeError` (`.invalidFormat`).
     static func fromFile(_ dimensions: [Int], what: String) throws -> Shape {
         do {
             return try Shape(dimensions)
         } catch {
-            throw FormatError.invalidHeader("\(what): \(error)")
+            throw TensorBridgeError.invalidFormat("\(what): \(error)")
         }
     }
 }

@@ -7,7 +7,7 @@ extension TensorFileFormat {
     ///   - url: The file, or a directory holding `model.safetensors.index.json`.
     ///   - voidAs: The dtype of `.npy` raw void items (`'<V2'` is how NumPy saves
     ///     bfloat16); without it such files are refused, since `V2` names no dtype.
-    /// - Throws: ``FormatError`` for a malformed file.
+    /// - Throws: `TensorBridgeError` for a malformed file.
     public static func readHeader(_ url: URL, voidAs: DType? = nil) throws -> TensorFileHeader {
         let format = try detect(url)
         var notes: [String] = []
@@ -70,11 +70,11 @@ extension TensorFileFormat {
                             options: SaveOptions = SaveOptions()) throws {
         let format = try TensorFileFormat(url: url)
         if !metadata.isEmpty, format != .safetensors, format != .safetensorsIndex {
-            throw FormatError.invalidHeader("\(format.fileExtension) cannot hold metadata (\(metadata.count) entries); only safetensors can")
+            throw TensorBridgeError.invalidFormat("\(format.fileExtension) cannot hold metadata (\(metadata.count) entries); only safetensors can")
         }
         if format.holdsOneTensor {
             guard tensors.count == 1, let only = tensors.first else {
-                throw FormatError.invalidHeader("\(format.fileExtension) holds exactly one tensor, but \(tensors.count) were given")
+                throw TensorBridgeError.invalidFormat("\(format.fileExtension) holds exactly one tensor, but \(tensors.count) were given")
             }
             switch format {
             case .npy: try NPY.save(only.tensor, to: url, durable: options.durable)

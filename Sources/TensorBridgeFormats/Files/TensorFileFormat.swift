@@ -10,7 +10,7 @@ public enum TensorFileFormat: String, Sendable, CaseIterable {
 
     /// The format an output file's extension names (`model.safetensors.index.json` names a
     /// sharded checkpoint).
-    /// - Throws: ``FormatError/invalidHeader(_:)`` for an unknown or missing extension,
+    /// - Throws: `TensorBridgeError` (`.invalidArgument`) for an unknown or missing extension,
     ///   naming the known ones.
     public init(url: URL) throws {
         if url.lastPathComponent.lowercased().hasSuffix(".safetensors.index.json") {
@@ -20,7 +20,7 @@ public enum TensorFileFormat: String, Sendable, CaseIterable {
         let ext = url.pathExtension.lowercased()
         guard let format = TensorFileFormat(rawValue: ext), format != .safetensorsIndex else {
             let what = ext.isEmpty ? "'\(url.lastPathComponent)' has no file extension" : "unknown tensor file extension '.\(url.pathExtension)'"
-            throw FormatError.invalidHeader("\(what); the output format comes from it (known: .npy .npz .safetensors .pb .pbtxt .safetensors.index.json)")
+            throw TensorBridgeError.invalidArgument("\(what); the output format comes from it (known: .npy .npz .safetensors .pb .pbtxt .safetensors.index.json)")
         }
         self = format
     }
@@ -41,18 +41,18 @@ public enum TensorFileFormat: String, Sendable, CaseIterable {
     /// - TensorProto has no magic: a `.pb`/`.pbtxt` extension is trusted, and a file without
     ///   one is taken as text format when it starts with a field name, binary when it starts
     ///   with field 1 or 2's tag.
-    /// - Throws: ``FormatError/invalidHeader(_:)`` naming what the file is not, or
-    ///   ``FormatError/io(_:)`` when it cannot be read.
+    /// - Throws: `TensorBridgeError` (`.invalidFormat`) naming what the file is not, or
+    ///   `TensorBridgeError` (`.io`) when it cannot be read.
     public static func detect(_ url: URL) throws -> TensorFileFormat {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw FormatError.io("cannot open \(url.path): No such file or directory")
+            throw TensorBridgeError.io("cannot open \(url.path): No such file or directory")
         }
         if isDirectory.boolValue {
             if FileManager.default.fileExists(atPath: url.appendingPathComponent("model.safetensors.index.json").path) {
                 return .safetensorsIndex
             }
-            throw FormatError.invalidHeader("\(url.path) is a directory without model.safetensors.index.json; name a tensor file")
+            throw TensorBridgeError.invalidFormat("\(url.path) is a directory without model.safetensors.index.json; name a tensor file")
         }
         let file = try RandomAccessFile(url: url)
         let head = try file.bytes(at: 0, count: min(file.size, 64))
@@ -76,7 +76,7 @@ public enum TensorFileFormat: String, Sendable, CaseIterable {
             if first.isASCIILetter { return .pbtxt }
         }
         let known = ".npy (\\x93NUMPY), .npz (a ZIP archive), safetensors (a u64 length and a JSON header) or a TensorProto"
-        throw FormatError.invalidHeader("cannot tell the format of \(url.lastPathComponent) from its content: it is not \(known)")
+        throw TensorBridgeError.invalidFormat("cannot tell the format of \(url.lastPathComponent) from its content: it is not \(known)")
     }
 
     private static func isJSONSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }

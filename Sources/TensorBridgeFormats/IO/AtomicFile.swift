@@ -27,7 +27,7 @@ struct AtomicFile {
         var template = ((directory.isEmpty ? "." : directory) + "/.\(url.lastPathComponent).tmp-XXXXXX").utf8CString
         let fd = template.withUnsafeMutableBufferPointer { p in p.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else {
-            throw FormatError.io("cannot create a temporary file next to \(url.path): \(String(cString: strerror(errno)))")
+            throw TensorBridgeError.io("cannot create a temporary file next to \(url.path): \(String(cString: strerror(errno)))")
         }
         self.fd = fd
         self.temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -59,11 +59,11 @@ struct AtomicFile {
     /// an existing one was measured 3-5× slower for 1 GiB than closing first.
     mutating func commit(durable: Bool) throws {
         if durable {
-            guard fsync(fd) == 0 else { throw FormatError.io("cannot sync \(temporaryPath): \(String(cString: strerror(errno)))") }
+            guard fsync(fd) == 0 else { throw TensorBridgeError.io("cannot sync \(temporaryPath): \(String(cString: strerror(errno)))") }
         }
         closed = true
         // close can report a delayed write error (NFS, quota).
-        guard close(fd) == 0 else { throw FormatError.io("cannot write \(url.path): \(String(cString: strerror(errno)))") }
+        guard close(fd) == 0 else { throw TensorBridgeError.io("cannot write \(url.path): \(String(cString: strerror(errno)))") }
         if !durable, AtomicFile.exchange(temporaryPath, url.path) {
             // The old file now sits at the temporary path.
             committed = true
@@ -71,7 +71,7 @@ struct AtomicFile {
             return
         }
         guard rename(temporaryPath, url.path) == 0 else {
-            throw FormatError.io("cannot rename \(temporaryPath) to \(url.path): \(String(cString: strerror(errno)))")
+            throw TensorBridgeError.io("cannot rename \(temporaryPath) to \(url.path): \(String(cString: strerror(errno)))")
         }
         committed = true
         if durable { AtomicFile.syncDirectory(of: url) }
@@ -130,10 +130,10 @@ extension AtomicFile {
             let fd = try FileDescriptor.open(temporary.path, flags: O_RDONLY)
             let synced = fsync(fd) == 0
             close(fd)
-            guard synced else { throw FormatError.io("cannot sync \(temporary.path)") }
+            guard synced else { throw TensorBridgeError.io("cannot sync \(temporary.path)") }
         }
         guard rename(temporary.path, url.path) == 0 else {
-            throw FormatError.io("cannot rename \(temporary.path) to \(url.path): \(String(cString: strerror(errno)))")
+            throw TensorBridgeError.io("cannot rename \(temporary.path) to \(url.path): \(String(cString: strerror(errno)))")
         }
         if durable { syncDirectory(of: url) }
     }

@@ -15,7 +15,7 @@ extension ByteSource {
     func checkRange(offset: Int, count: Int, what: String) throws {
         let (end, overflow) = offset.addingReportingOverflow(count)
         guard offset >= 0, count >= 0, !overflow, end <= size else {
-            throw FormatError.truncated("\(what): \(count) bytes at offset \(offset) run past the end of the \(size)-byte input")
+            throw TensorBridgeError.truncated("\(what): \(count) bytes at offset \(offset) run past the end of the \(size)-byte input")
         }
     }
 }
@@ -39,7 +39,7 @@ struct MappedSource: ByteSource {
         try checkRange(offset: offset, count: count, what: "mapped file")
         if count == 0 { return try TensorBuffer.allocateHost(byteCount: 0) }
         guard let shared = file.sharedBuffer(offset: offset, count: count) else {
-            throw FormatError.truncated("mapped file is empty")
+            throw TensorBridgeError.truncated("mapped file is empty")
         }
         return shared
     }

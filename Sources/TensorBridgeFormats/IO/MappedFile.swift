@@ -32,7 +32,7 @@ final class MappedFile: @unchecked Sendable {
             return
         }
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-            throw FormatError.io("cannot map \(url.path): \(String(cString: strerror(errno)))")
+            throw TensorBridgeError.io("cannot map \(url.path): \(String(cString: strerror(errno)))")
         }
         bytes = UnsafeRawBufferPointer(start: p, count: size)
         mapped = true
@@ -55,18 +55,18 @@ final class MappedFile: @unchecked Sendable {
     }
 }
 
-/// Thin wrappers over POSIX file descriptors that turn failures into ``FormatError/io(_:)``.
+/// Thin wrappers over POSIX file descriptors that turn failures into `TensorBridgeError` (`.io`).
 enum FileDescriptor {
     static func open(_ path: String, flags: Int32, mode: mode_t = 0o644) throws -> Int32 {
         let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw FormatError.io("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw TensorBridgeError.io("cannot open \(path): \(String(cString: strerror(errno)))") }
         return fd
     }
 
     static func size(of fd: Int32, path: String) throws -> Int {
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw FormatError.io("cannot stat \(path): \(String(cString: strerror(errno)))") }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { throw FormatError.io("\(path) is not a regular file") }
+        guard fstat(fd, &st) == 0 else { throw TensorBridgeError.io("cannot stat \(path): \(String(cString: strerror(errno)))") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw TensorBridgeError.io("\(path) is not a regular file") }
         return Int(st.st_size)
     }
 
@@ -77,9 +77,9 @@ enum FileDescriptor {
             let n = pread(fd, destination + done, count - done, off_t(offset + done))
             if n < 0 {
                 if errno == EINTR { continue }
-                throw FormatError.io("cannot read \(path): \(String(cString: strerror(errno)))")
+                throw TensorBridgeError.io("cannot read \(path): \(String(cString: strerror(errno)))")
             }
-            if n == 0 { throw FormatError.truncated("\(path) ended while reading \(count) bytes at offset \(offset)") }
+            if n == 0 { throw TensorBridgeError.truncated("\(path) ended while reading \(count) bytes at offset \(offset)") }
             done += n
         }
     }
@@ -91,7 +91,7 @@ enum FileDescriptor {
             let n = pwrite(fd, source + done, count - done, off_t(offset + done))
             if n < 0 {
                 if errno == EINTR { continue }
-                throw FormatError.io("cannot write \(path): \(String(cString: strerror(errno)))")
+                throw TensorBridgeError.io("cannot write \(path): \(String(cString: strerror(errno)))")
             }
             done += n
         }

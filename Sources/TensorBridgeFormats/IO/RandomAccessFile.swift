@@ -43,14 +43,14 @@ final class RandomAccessFile {
     /// Reads `count` bytes at `offset` into `destination` (range already checked or checked here).
     func read(into destination: UnsafeMutableRawPointer, offset: Int, count: Int) throws {
         try checkRange(offset: offset, count: count)
-        let failure = Locked<FormatError?>(nil)
+        let failure = Locked<TensorBridgeError?>(nil)
         let dst = UnsafeSendable(destination)
         let fd = self.fd, path = self.path
         Parallel.forEachChunk(count: count, grain: 8 << 20) { range in
             do {
                 try FileDescriptor.read(fd, into: dst.value + range.lowerBound, count: range.count,
                                         offset: offset + range.lowerBound, path: path)
-            } catch let error as FormatError {
+            } catch let error as TensorBridgeError {
                 failure.withLock { $0 = $0 ?? error }
             } catch {
                 failure.withLock { $0 = $0 ?? .io("\(error)") }
@@ -62,7 +62,7 @@ final class RandomAccessFile {
     func checkRange(offset: Int, count: Int) throws {
         let (end, overflow) = offset.addingReportingOverflow(count)
         guard offset >= 0, count >= 0, !overflow, end <= size else {
-            throw FormatError.truncated("\(path) has \(size) bytes, but \(count) bytes are needed at offset \(offset)")
+            throw TensorBridgeError.truncated("\(path) has \(size) bytes, but \(count) bytes are needed at offset \(offset)")
         }
     }
 }

@@ -18,7 +18,7 @@ public enum NPY {
     ///     host buffer the tensor owns.
     ///   - voidAs: The dtype of raw void items: `.bfloat16` reads `'<V2'` files (how NumPy
     ///     saves `ml_dtypes.bfloat16`), `.float8_e4m3fn`/`.float8_e5m2` read `'<V1'`.
-    /// - Throws: ``FormatError`` for a malformed, truncated or unsupported file.
+    /// - Throws: `TensorBridgeError` for a malformed, truncated or unsupported file.
     public static func load(_ url: URL, mmap: Bool = false, voidAs: DType? = nil) throws -> Tensor {
         if mmap {
             return try NPYReader.read(MappedSource(file: try MappedFile(url: url)), voidAs: voidAs)
@@ -36,7 +36,7 @@ public enum NPY {
     ///   - url: The `.npy` file.
     ///   - name: The name to give the tensor (usually the file's stem).
     ///   - voidAs: As in ``load(_:mmap:voidAs:)``.
-    /// - Throws: ``FormatError`` for a malformed header or one whose data the file cannot hold.
+    /// - Throws: `TensorBridgeError` for a malformed header or one whose data the file cannot hold.
     public static func readInfo(_ url: URL, name: String, voidAs: DType? = nil) throws -> TensorInfo {
         try NPYReader.info(try RandomAccessFile(url: url), name: name, voidAs: voidAs)
     }
@@ -56,8 +56,8 @@ public enum NPY {
     /// - `durable: true`: the temporary file is synced (`fsync`) before the rename and the
     ///   directory after it, so once `save` returns the new file survives a power loss.
     ///
-    /// - Throws: ``FormatError`` for an unwritable dtype or an I/O failure;
-    ///   `TensorError/notOnHost(_:)` for a tensor on an accelerator.
+    /// - Throws: `TensorBridgeError` for an unwritable dtype or an I/O failure;
+    ///   `TensorBridgeError` (`.notOnHost`) for a tensor on an accelerator.
     public static func save(_ tensor: Tensor, to url: URL, durable: Bool = false) throws {
         let (header, strings) = try NPYWriter.header(for: tensor)
         try AtomicFile.replace(url, durable: durable) { file in

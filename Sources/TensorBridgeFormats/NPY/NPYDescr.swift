@@ -15,12 +15,12 @@ struct NPYDescr: Equatable {
             order = o
             chars = chars.dropFirst()
         }
-        guard let kind = chars.first else { throw FormatError.unsupportedDType("empty .npy descr '\(text)'") }
-        if kind == "O" { throw FormatError.unsupportedDType("object arrays ('\(text)') are Python pickles and are refused") }
+        guard let kind = chars.first else { throw TensorBridgeError.unsupportedDType("empty .npy descr '\(text)'") }
+        if kind == "O" { throw TensorBridgeError.unsupportedDType("object arrays ('\(text)') are Python pickles and are refused") }
         let digits = chars.dropFirst()
         guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
               let size = Int(digits), size > 0 else {
-            throw FormatError.unsupportedDType("unsupported .npy descr '\(text)'")
+            throw TensorBridgeError.unsupportedDType("unsupported .npy descr '\(text)'")
         }
         // '=' means the writer's native order; every machine we run on is little-endian.
         self.order = order == .native ? .little : order
@@ -61,10 +61,10 @@ struct NPYDescr: Equatable {
         case ("S", _), ("U", _): return .string
         case ("V", _):
             if let voidAs, voidAs.byteSize == itemSize { return voidAs }
-            throw FormatError.unsupportedDType(
+            throw TensorBridgeError.unsupportedDType(
                 "raw void items '\(text)' have no dtype (NumPy saves bfloat16 as '<V2' and float8 as '|V1'); say which with voidAs: in Swift or --void-as on the command line (for example bfloat16 for '<V2')")
         default:
-            throw FormatError.unsupportedDType("unsupported .npy descr '\(text)'")
+            throw TensorBridgeError.unsupportedDType("unsupported .npy descr '\(text)'")
         }
     }
 
@@ -90,7 +90,7 @@ struct NPYDescr: Equatable {
         case .float8_e5m2, .float8_e4m3fn: return NPYDescr(order: .little, kind: "V", itemSize: 1)  // NumPy writes "<V1"
         case .float8_e4m3fnuz, .float8_e4m3b11fnuz, .float8_e5m2fnuz, .int4, .uint4, .int2, .uint2, .float4_e2m1fn:
             return NPYDescr(order: .little, kind: "V", itemSize: 1)
-        default: throw FormatError.unsupportedDType("dtype \(dtype.name) cannot be saved as .npy")
+        default: throw TensorBridgeError.unsupportedDType("dtype \(dtype.name) cannot be saved as .npy")
         }
     }
 }

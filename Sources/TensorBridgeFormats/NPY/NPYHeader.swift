@@ -12,32 +12,32 @@ struct NPYHeader: Equatable {
     /// Parses the prelude and the dict, reading through `read` (offset, count), which must
     /// check its range; returns the header and the data offset.
     static func parse(fileSize: Int, read: (_ offset: Int, _ count: Int) throws -> [UInt8]) throws -> (NPYHeader, dataOffset: Int) {
-        guard fileSize >= 10 else { throw FormatError.truncated("an .npy file needs at least 10 bytes, this one has \(fileSize)") }
+        guard fileSize >= 10 else { throw TensorBridgeError.truncated("an .npy file needs at least 10 bytes, this one has \(fileSize)") }
         let prelude = try read(0, min(12, fileSize))
-        guard Array(prelude[0..<6]) == magic else { throw FormatError.invalidHeader("not an .npy file: the magic string \\x93NUMPY is missing") }
+        guard Array(prelude[0..<6]) == magic else { throw TensorBridgeError.invalidFormat("not an .npy file: the magic string \\x93NUMPY is missing") }
         let major = prelude[6], minor = prelude[7]
         guard minor == 0, (1...3).contains(major) else {
-            throw FormatError.invalidHeader("unsupported .npy version \(major).\(minor)")
+            throw TensorBridgeError.invalidFormat("unsupported .npy version \(major).\(minor)")
         }
         let length: Int, start: Int
         if major == 1 {
             length = Int(prelude[8]) | Int(prelude[9]) << 8
             start = 10
         } else {
-            guard prelude.count >= 12 else { throw FormatError.truncated(".npy version \(major) header length is cut off") }
+            guard prelude.count >= 12 else { throw TensorBridgeError.truncated(".npy version \(major) header length is cut off") }
             length = Int(prelude[8]) | Int(prelude[9]) << 8 | Int(prelude[10]) << 16 | Int(prelude[11]) << 24
             start = 12
         }
         guard length <= maxHeaderLength else {
-            throw FormatError.limitExceeded(".npy header of \(length) bytes is over the \(maxHeaderLength)-byte limit")
+            throw TensorBridgeError.limitExceeded(".npy header of \(length) bytes is over the \(maxHeaderLength)-byte limit")
         }
         guard start + length <= fileSize else {
-            throw FormatError.truncated(".npy header claims \(length) bytes but the file has only \(fileSize - start) after the prelude")
+            throw TensorBridgeError.truncated(".npy header claims \(length) bytes but the file has only \(fileSize - start) after the prelude")
         }
         let raw = try read(start, length)
         let text: String
         if major == 3 {
-            guard let utf8 = String(validating: raw, as: UTF8.self) else { throw FormatError.invalidHeader(".npy v3 header is not UTF-8") }
+            guard let utf8 = String(validating: raw, as: UTF8.self) else { throw TensorBridgeError.invalidFormat(".npy v3 header is not UTF-8") }
             text = utf8
         } else {
             text = String(raw.map { Character(Unicode.Scalar($0)) })  // latin1

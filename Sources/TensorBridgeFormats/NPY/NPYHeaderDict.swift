@@ -14,14 +14,14 @@ enum NPYHeaderDict {
             switch key {
             case "descr":
                 p.skipSpace()
-                if p.peek == "[" { throw FormatError.unsupportedDType("structured .npy dtypes are not supported") }
+                if p.peek == "[" { throw TensorBridgeError.unsupportedDType("structured .npy dtypes are not supported") }
                 descr = try p.string()
             case "fortran_order":
                 fortran = try p.bool()
             case "shape":
                 shape = try p.tuple()
             default:
-                throw FormatError.invalidHeader(".npy header has an unexpected key '\(key)'")
+                throw TensorBridgeError.invalidFormat(".npy header has an unexpected key '\(key)'")
             }
             p.skipSpace()
             if p.take(",") { continue }
@@ -30,9 +30,9 @@ enum NPYHeaderDict {
             break
         }
         p.skipSpace()
-        guard p.atEnd else { throw FormatError.invalidHeader(".npy header has text after the dict") }
+        guard p.atEnd else { throw TensorBridgeError.invalidFormat(".npy header has text after the dict") }
         guard let descr, let fortran, let shape else {
-            throw FormatError.invalidHeader(".npy header must have 'descr', 'fortran_order' and 'shape'")
+            throw TensorBridgeError.invalidFormat(".npy header must have 'descr', 'fortran_order' and 'shape'")
         }
         return NPYHeader(descr: try NPYDescr(parsing: descr), fortranOrder: fortran, shape: shape)
     }
@@ -56,22 +56,22 @@ enum NPYHeaderDict {
 
         mutating func expect(_ c: Unicode.Scalar) throws {
             skipSpace()
-            guard take(c) else { throw FormatError.invalidHeader(".npy header: expected '\(c)' at character \(i)") }
+            guard take(c) else { throw TensorBridgeError.invalidFormat(".npy header: expected '\(c)' at character \(i)") }
         }
 
         mutating func string() throws -> String {
             skipSpace()
             guard let quote = peek, quote == "'" || quote == "\"" else {
-                throw FormatError.invalidHeader(".npy header: expected a string at character \(i)")
+                throw TensorBridgeError.invalidFormat(".npy header: expected a string at character \(i)")
             }
             i += 1
             var out = String.UnicodeScalarView()
             while let c = peek, c != quote {
-                guard c != "\\" else { throw FormatError.invalidHeader(".npy header: escapes in strings are not supported") }
+                guard c != "\\" else { throw TensorBridgeError.invalidFormat(".npy header: escapes in strings are not supported") }
                 out.append(c)
                 i += 1
             }
-            guard take(quote) else { throw FormatError.invalidHeader(".npy header: unterminated string") }
+            guard take(quote) else { throw TensorBridgeError.invalidFormat(".npy header: unterminated string") }
             return String(out)
         }
 
@@ -84,7 +84,7 @@ enum NPYHeaderDict {
                     return value
                 }
             }
-            throw FormatError.invalidHeader(".npy header: fortran_order must be True or False")
+            throw TensorBridgeError.invalidFormat(".npy header: fortran_order must be True or False")
         }
 
         mutating func tuple() throws -> [Int] {
@@ -98,16 +98,16 @@ enum NPYHeaderDict {
                 while let c = peek, c.properties.numericType != nil, c.isASCII, let d = Int(String(c)) {
                     let (m, o1) = value.multipliedReportingOverflow(by: 10)
                     let (a, o2) = m.addingReportingOverflow(d)
-                    guard !o1, !o2 else { throw FormatError.invalidHeader(".npy header: a dimension overflows") }
+                    guard !o1, !o2 else { throw TensorBridgeError.invalidFormat(".npy header: a dimension overflows") }
                     value = a
                     digits += 1
                     i += 1
                 }
                 // Python 2 era writers put an L after longs.
                 _ = take("L")
-                guard digits > 0 else { throw FormatError.invalidHeader(".npy header: shape must be a tuple of non-negative integers") }
+                guard digits > 0 else { throw TensorBridgeError.invalidFormat(".npy header: shape must be a tuple of non-negative integers") }
                 dims.append(value)
-                guard dims.count <= 64 else { throw FormatError.limitExceeded(".npy header: more than 64 dimensions") }
+                guard dims.count <= 64 else { throw TensorBridgeError.limitExceeded(".npy header: more than 64 dimensions") }
                 skipSpace()
                 if take(",") { continue }
                 try expect(")")

@@ -20,10 +20,10 @@ enum NPYReader {
         // Unicode items are UCS-4: the descr counts characters, each 4 bytes.
         let (itemBytes, o1) = descr.itemSize.multipliedReportingOverflow(by: descr.kind == "U" ? 4 : 1)
         let (dataBytes, o2) = shape.elementCount.multipliedReportingOverflow(by: itemBytes)
-        guard !o1, !o2 else { throw FormatError.limitExceeded(".npy shape \(shape) × \(itemBytes)-byte items overflows") }
+        guard !o1, !o2 else { throw TensorBridgeError.limitExceeded(".npy shape \(shape) × \(itemBytes)-byte items overflows") }
         let available = source.size - dataOffset
         guard dataBytes <= available else {
-            throw FormatError.truncated(".npy header promises \(dataBytes) data bytes (shape \(shape), '\(descr.text)'), but only \(available) follow")
+            throw TensorBridgeError.truncated(".npy header promises \(dataBytes) data bytes (shape \(shape), '\(descr.text)'), but only \(available) follow")
         }
         return Layout(header: header, dtype: dtype, shape: shape, dataOffset: dataOffset, itemBytes: itemBytes, dataBytes: dataBytes)
     }
@@ -83,7 +83,7 @@ enum NPYReader {
                         ? UInt32(b.0) << 24 | UInt32(b.1) << 16 | UInt32(b.2) << 8 | UInt32(b.3)
                         : UInt32(b.3) << 24 | UInt32(b.2) << 16 | UInt32(b.1) << 8 | UInt32(b.0)
                     guard let scalar = Unicode.Scalar(v) else {
-                        throw FormatError.invalidHeader(".npy unicode item holds an invalid code point \(v)")
+                        throw TensorBridgeError.invalidFormat(".npy unicode item holds an invalid code point \(v)")
                     }
                     scalars.append(scalar)
                     j += 4

@@ -33,7 +33,7 @@ public enum NPZ {
     ///   - voidAs: As in ``NPY/load(_:mmap:voidAs:)``.
     ///   - limits: The most bytes the members may expand to, and the largest compression ratio
     ///     a member may claim (zip-bomb protection).
-    /// - Throws: ``FormatError`` for a damaged archive, a member larger than it claims, a
+    /// - Throws: `TensorBridgeError` for a damaged archive, a member larger than it claims, a
     ///   claimed size beyond the limits (zip bombs), or any `.npy` error.
     public static func load(_ url: URL, voidAs: DType? = nil, limits: Limits = .default) throws -> [NamedTensor] {
         let fileSize = try RandomAccessFile(url: url).size
@@ -41,7 +41,7 @@ public enum NPZ {
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
-            throw FormatError.invalidHeader("\(url.lastPathComponent) is not a readable ZIP archive: \(error)")
+            throw TensorBridgeError.invalidFormat("\(url.lastPathComponent) is not a readable ZIP archive: \(error)")
         }
         return try read(archive, fileSize: fileSize, label: url.lastPathComponent, voidAs: voidAs, limits: limits)
     }
@@ -56,7 +56,7 @@ public enum NPZ {
         do {
             try data.write(to: url)
         } catch {
-            throw FormatError.io("cannot stage the archive in \(url.path): \(error)")
+            throw TensorBridgeError.io("cannot stage the archive in \(url.path): \(error)")
         }
         return try load(url, voidAs: voidAs, limits: limits)
     }
@@ -68,7 +68,7 @@ public enum NPZ {
             let claimed = try checkedSize(entry, fileSize: fileSize, limits: limits)
             total += claimed
             guard total <= limits.maxTotalBytes else {
-                throw FormatError.limitExceeded("\(label) expands to more than \(limits.maxTotalBytes) bytes")
+                throw TensorBridgeError.limitExceeded("\(label) expands to more than \(limits.maxTotalBytes) bytes")
             }
             // The member is inflated straight into one buffer, and the tensor is a window into
             // it: one copy, whatever the member's size.
@@ -77,20 +77,20 @@ public enum NPZ {
             do {
                 _ = try archive.extract(entry, bufferSize: 4 << 20, skipCRC32: false) { chunk in
                     guard filled + chunk.count <= claimed else {
-                        throw FormatError.limitExceeded("member \(entry.path) expands beyond the \(claimed) bytes it claims")
+                        throw TensorBridgeError.limitExceeded("member \(entry.path) expands beyond the \(claimed) bytes it claims")
                     }
                     chunk.withUnsafeBytes { raw in
                         if let base = raw.baseAddress { (member.baseAddress + filled).copyMemory(from: base, byteCount: raw.count) }
                     }
                     filled += chunk.count
                 }
-            } catch let error as FormatError {
+            } catch let error as TensorBridgeError {
                 throw error
             } catch {
-                throw FormatError.invalidHeader("member \(entry.path) cannot be read: \(error)")
+                throw TensorBridgeError.invalidFormat("member \(entry.path) cannot be read: \(error)")
             }
             guard filled == claimed else {
-                throw FormatError.truncated("member \(entry.path) holds \(filled) bytes but claims \(claimed)")
+                throw TensorBridgeError.truncated("member \(entry.path) holds \(filled) bytes but claims \(claimed)")
             }
             let name = memberName(entry.path)
             let bytes = UnsafeRawBufferPointer(start: member.baseAddress, count: claimed)
@@ -108,7 +108,7 @@ public enum NPZ {
         do {
             return try Archive(url: url, accessMode: .read).contains { $0.isCompressed }
         } catch {
-            throw FormatError.invalidHeader("\(url.lastPathComponent) is not a readable ZIP archive: \(error)")
+            throw TensorBridgeError.invalidFormat("\(url.lastPathComponent) is not a readable ZIP archive: \(error)")
         }
     }
 
@@ -118,14 +118,14 @@ public enum NPZ {
     }
 
     /// Reads each member's `.npy` header only (deflated members are inflated just far enough).
-    /// - Throws: ``FormatError`` for a damaged archive or header.
+    /// - Throws: `TensorBridgeError` for a damaged archive or header.
     public static func readInfo(_ url: URL, voidAs: DType? = nil, limits: Limits = .default) throws -> [TensorInfo] {
         let fileSize = try RandomAccessFile(url: url).size
         let archive: Archive
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
-            throw FormatError.invalidHeader("\(url.lastPathComponent) is not a readable ZIP archive: \(error)")
+            throw TensorBridgeError.invalidFormat("\(url.lastPathComponent) is not a readable ZIP archive: \(error)")
         }
         struct Enough: Error {}
         var infos: [TensorInfo] = []
@@ -140,7 +140,7 @@ public enum NPZ {
                 }
             } catch is Enough {
             } catch {
-                throw FormatError.invalidHeader("member \(entry.path) cannot be read: \(error)")
+                throw TensorBridgeError.invalidFormat("member \(entry.path) cannot be read: \(error)")
             }
             let name = memberName(entry.path)
             guard prefix.starts(with: NPYHeader.magic) else {
@@ -148,7 +148,7 @@ public enum NPZ {
                 continue
             }
             let (header, dataOffset) = try NPYHeader.parse(fileSize: claimed) { offset, count in
-                guard offset + count <= prefix.count else { throw FormatError.truncated("member \(entry.path) ends inside its .npy header") }
+                guard offset + count <= prefix.count else { throw TensorBridgeError.truncated("member \(entry.path) ends inside its .npy header") }
                 return Array(prefix[offset..<(offset + count)])
             }
             let dtype = try header.descr.dtype(voidAs: voidAs)
@@ -156,7 +156,7 @@ public enum NPZ {
             let item = header.descr.kind == "U" ? header.descr.itemSize * 4 : header.descr.itemSize
             let (bytes, overflow) = shape.elementCount.multipliedReportingOverflow(by: item)
             guard !overflow, bytes <= claimed - dataOffset else {
-                throw FormatError.truncated("member \(entry.path): .npy header promises more data than the member holds")
+                throw TensorBridgeError.truncated("member \(entry.path): .npy header promises more data than the member holds")
             }
             infos.append(TensorInfo(name: name, dtype: dtype, shape: shape.dimensions, byteCount: bytes))
         }
@@ -169,20 +169,20 @@ public enum NPZ {
     private static func checkedSize(_ entry: Entry, fileSize: Int, limits: Limits) throws -> Int {
         let compressed = entry.compressedSize, uncompressed = entry.uncompressedSize
         guard compressed <= UInt64(fileSize) else {
-            throw FormatError.truncated("member \(entry.path) claims \(compressed) compressed bytes in a \(fileSize)-byte file")
+            throw TensorBridgeError.truncated("member \(entry.path) claims \(compressed) compressed bytes in a \(fileSize)-byte file")
         }
         if entry.isCompressed {
             let (ceiling, overflow) = Int(compressed).multipliedReportingOverflow(by: limits.maxCompressionRatio)
             guard overflow || uncompressed <= UInt64(ceiling) + 1024 else {
-                throw FormatError.limitExceeded("member \(entry.path) claims \(uncompressed) bytes from \(compressed): a zip bomb or a lie")
+                throw TensorBridgeError.limitExceeded("member \(entry.path) claims \(uncompressed) bytes from \(compressed): a zip bomb or a lie")
             }
         } else {
             guard uncompressed == compressed else {
-                throw FormatError.invalidHeader("stored member \(entry.path) claims \(uncompressed) bytes but stores \(compressed)")
+                throw TensorBridgeError.invalidFormat("stored member \(entry.path) claims \(uncompressed) bytes but stores \(compressed)")
             }
         }
         guard uncompressed <= UInt64(limits.maxTotalBytes) else {
-            throw FormatError.limitExceeded("member \(entry.path) claims \(uncompressed) bytes, over the limit")
+            throw TensorBridgeError.limitExceeded("member \(entry.path) claims \(uncompressed) bytes, over the limit")
         }
         return Int(uncompressed)
     }
@@ -191,11 +191,11 @@ public enum NPZ {
     /// `np.savez_compressed`) or stored (like `np.savez`), atomically (temporary file, then
     /// rename; with `durable`, synced as ``NPY/save(_:to:durable:)`` explains). Each member's
     /// bytes are those `np.save` writes, streamed from the tensor's memory (no copy of it is made).
-    /// - Throws: ``FormatError`` for duplicate names, unwritable dtypes or I/O failures.
+    /// - Throws: `TensorBridgeError` for duplicate names, unwritable dtypes or I/O failures.
     public static func save(_ tensors: [NamedTensor], to url: URL, compressed: Bool = false, durable: Bool = false) throws {
         var seen = Set<String>()
         for t in tensors where !seen.insert(t.name).inserted {
-            throw FormatError.invalidHeader("tensor name '\(t.name)' appears twice")
+            throw TensorBridgeError.invalidFormat("tensor name '\(t.name)' appears twice")
         }
         if !compressed {
             // Stored members are written by hand, streamed from the tensors' memory.
@@ -220,7 +220,7 @@ public enum NPZ {
             do {
                 archive = try Archive(url: temporary, accessMode: .create)
             } catch {
-                throw FormatError.io("cannot create \(temporary.path): \(error)")
+                throw TensorBridgeError.io("cannot create \(temporary.path): \(error)")
             }
             let progress = WriteProgress.current
             for t in tensors {
@@ -245,7 +245,7 @@ public enum NPZ {
                             return chunk
                         }
                     } catch {
-                        throw FormatError.io("cannot write member \(t.name).npy: \(error)")
+                        throw TensorBridgeError.io("cannot write member \(t.name).npy: \(error)")
                     }
                 }
             }

@@ -24,7 +24,7 @@ public struct SafetensorsFile: Sendable {
 ///
 /// The reader is as strict as the reference (huggingface/safetensors, safetensors/src/tensor.rs): header over 100 MB, header past the end, bad JSON,
 /// unknown dtypes, size mismatches, gaps, overlaps and trailing bytes are all refused with a
-/// ``FormatError``. The writer lays files out byte for byte like `safetensors.numpy.save`
+/// `TensorBridgeError`. The writer lays files out byte for byte like `safetensors.numpy.save`
 /// (metadata keys sorted, since the reference does not fix their order).
 public enum Safetensors {
     /// Loads every tensor in `url`.
@@ -35,7 +35,7 @@ public enum Safetensors {
     ///     pages (O(1)); the mapping stays open while any tensor uses it. When `false`, the
     ///     data region is read once into one new host allocation that the tensors share (it
     ///     is freed when the last of them dies).
-    /// - Throws: ``FormatError`` for any malformed file.
+    /// - Throws: `TensorBridgeError` for any malformed file.
     public static func load(_ url: URL, mmap: Bool = false) throws -> SafetensorsFile {
         if mmap { return try SafetensorsReader.read(MappedSource(file: try MappedFile(url: url))) }
         return try SafetensorsReader.read(try RandomAccessFile(url: url))
@@ -49,8 +49,8 @@ public enum Safetensors {
     /// Saves `tensors` atomically (temporary file, then rename), laid out like the reference.
     /// With `durable`, the file and its directory are synced too, as ``NPY/save(_:to:durable:)``
     /// explains.
-    /// - Throws: ``FormatError/unsupportedDType(_:)`` for complex128 and string tensors,
-    ///   ``FormatError/invalidHeader(_:)`` for duplicate names.
+    /// - Throws: `TensorBridgeError` (`.unsupportedDType`) for complex128 and string tensors,
+    ///   `TensorBridgeError` (`.invalidFormat`) for duplicate names.
     public static func save(_ tensors: [NamedTensor], metadata: [String: String] = [:], to url: URL, durable: Bool = false) throws {
         let layout = try SafetensorsLayout(tensors, metadata: metadata)
         try AtomicFile.replace(url, durable: durable) { file in

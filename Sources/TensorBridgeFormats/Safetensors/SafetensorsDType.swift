@@ -26,8 +26,8 @@ enum SafetensorsDType {
         case "U64": .uint64
         case "F4", "F6_E2M3", "F6_E3M2", "F8_E8M0":
             // Sub-byte (packed) or scale-only formats with no TensorFlow dtype of the same layout.
-            throw FormatError.unsupportedDType("safetensors dtype '\(name)' is not supported: it has no TensorFlow dtype with the same layout (float4_e2m1fn is one byte per element, F4 packs two)")
-        default: throw FormatError.unsupportedDType("unsupported safetensors dtype '\(name)'")
+            throw TensorBridgeError.unsupportedDType("safetensors dtype '\(name)' is not supported: it has no TensorFlow dtype with the same layout (float4_e2m1fn is one byte per element, F4 packs two)")
+        default: throw TensorBridgeError.unsupportedDType("unsupported safetensors dtype '\(name)'")
         }
     }
 
@@ -51,7 +51,7 @@ enum SafetensorsDType {
         case .float64: "F64"
         case .int64: "I64"
         case .uint64: "U64"
-        default: throw FormatError.unsupportedDType("dtype \(dtype.name) has no safetensors equivalent")
+        default: throw TensorBridgeError.unsupportedDType("dtype \(dtype.name) has no safetensors equivalent")
         }
     }
 

@@ -25,28 +25,28 @@ struct SafetensorsHeader {
     /// known dtypes, `end - begin == elements × size`, entries contiguous from 0 once sorted,
     /// and no trailing bytes.
     static func parse(fileSize: Int, read: (_ offset: Int, _ count: Int) throws -> [UInt8]) throws -> SafetensorsHeader {
-        guard fileSize >= 8 else { throw FormatError.truncated("a safetensors file needs an 8-byte header length, this one has \(fileSize) bytes") }
+        guard fileSize >= 8 else { throw TensorBridgeError.truncated("a safetensors file needs an 8-byte header length, this one has \(fileSize) bytes") }
         let prefix = try read(0, 8)
         var n: UInt64 = 0
         for i in (0..<8).reversed() { n = n << 8 | UInt64(prefix[i]) }
         guard n <= UInt64(maxHeaderLength) else {
-            throw FormatError.limitExceeded("safetensors header length \(n) is over the \(maxHeaderLength)-byte limit")
+            throw TensorBridgeError.limitExceeded("safetensors header length \(n) is over the \(maxHeaderLength)-byte limit")
         }
         let length = Int(n)
         guard 8 + length <= fileSize else {
-            throw FormatError.truncated("safetensors header claims \(length) bytes but the file has \(fileSize - 8) after the length")
+            throw TensorBridgeError.truncated("safetensors header claims \(length) bytes but the file has \(fileSize - 8) after the length")
         }
         // Like the reference (serde_json), JSON whitespace may surround the object.
         let json = try read(8, length)
-        guard String(validating: json, as: UTF8.self) != nil else { throw FormatError.invalidHeader("safetensors header is not valid UTF-8") }
-        guard let dict = try JSONValue.parse(json, what: "safetensors header").object else { throw FormatError.invalidHeader("safetensors header is not a JSON object") }
+        guard String(validating: json, as: UTF8.self) != nil else { throw TensorBridgeError.invalidFormat("safetensors header is not valid UTF-8") }
+        guard let dict = try JSONValue.parse(json, what: "safetensors header").object else { throw TensorBridgeError.invalidFormat("safetensors header is not a JSON object") }
         var entries: [Entry] = []
         var metadata: [String: String] = [:]
         for (name, value) in dict {
             if name == "__metadata__" {
-                guard let map = value.object else { throw FormatError.invalidHeader("__metadata__ must be a map of strings to strings") }
+                guard let map = value.object else { throw TensorBridgeError.invalidFormat("__metadata__ must be a map of strings to strings") }
                 for (k, v) in map {
-                    guard let s = v.string else { throw FormatError.invalidHeader("__metadata__ value for '\(k)' is not a string") }
+                    guard let s = v.string else { throw TensorBridgeError.invalidFormat("__metadata__ value for '\(k)' is not a string") }
                     metadata[k] = s
                 }
                 continue
@@ -61,18 +61,18 @@ struct SafetensorsHeader {
     private static func entry(name: String, _ value: JSONValue) throws -> Entry {
         guard let info = value.object, let dtypeName = info["dtype"]?.string,
               let dims = info["shape"]?.array, let offsets = info["data_offsets"]?.array, offsets.count == 2 else {
-            throw FormatError.invalidHeader("safetensors entry '\(name)' needs dtype, shape and two data_offsets")
+            throw TensorBridgeError.invalidFormat("safetensors entry '\(name)' needs dtype, shape and two data_offsets")
         }
         let dtype = try SafetensorsDType.dtype(dtypeName)
         let shape = try Shape.fromFile(try dims.map { try integer($0, "shape of '\(name)'") }, what: "safetensors entry '\(name)'")
         let begin = try integer(offsets[0], "data_offsets of '\(name)'")
         let end = try integer(offsets[1], "data_offsets of '\(name)'")
-        guard begin <= end else { throw FormatError.invalidHeader("safetensors entry '\(name)' ends before it begins") }
+        guard begin <= end else { throw TensorBridgeError.invalidFormat("safetensors entry '\(name)' ends before it begins") }
         guard let bytes = try? shape.byteCount(for: dtype) else {
-            throw FormatError.invalidHeader("safetensors entry '\(name)': \(shape) is too large")
+            throw TensorBridgeError.invalidFormat("safetensors entry '\(name)': \(shape) is too large")
         }
         guard end - begin == bytes else {
-            throw FormatError.invalidHeader("safetensors entry '\(name)': \(end - begin) bytes for \(dtypeName) \(shape), which needs \(bytes)")
+            throw TensorBridgeError.invalidFormat("safetensors entry '\(name)': \(end - begin) bytes for \(dtypeName) \(shape), which needs \(bytes)")
         }
         return Entry(name: name, dtype: dtype, shape: shape, begin: begin, end: end)
     }
@@ -80,24 +80,24 @@ struct SafetensorsHeader {
     /// A non-negative integer that fits in `Int` (JSON floats, negatives and booleans refused).
     static func integer(_ value: JSONValue, _ what: String) throws -> Int {
         if let i = value.integer, i >= 0 { return i }
-        throw FormatError.invalidHeader("\(what) must be non-negative integers that fit in 64 bits")
+        throw TensorBridgeError.invalidFormat("\(what) must be non-negative integers that fit in 64 bits")
     }
 
     private static func checkLayout(_ sorted: [Entry], dataBytes: Int) throws {
         var cursor = 0
         for e in sorted {
             guard e.begin == cursor else {
-                throw FormatError.invalidHeader(e.begin < cursor
+                throw TensorBridgeError.invalidFormat(e.begin < cursor
                     ? "safetensors entry '\(e.name)' overlaps the previous tensor"
                     : "safetensors entry '\(e.name)' leaves a gap at offset \(cursor)")
             }
             cursor = e.end
         }
         guard cursor <= dataBytes else {
-            throw FormatError.truncated("safetensors data ends at \(cursor) but the file holds only \(dataBytes) data bytes")
+            throw TensorBridgeError.truncated("safetensors data ends at \(cursor) but the file holds only \(dataBytes) data bytes")
         }
         guard cursor == dataBytes else {
-            throw FormatError.invalidHeader("safetensors file has \(dataBytes - cursor) trailing bytes after the last tensor")
+            throw TensorBridgeError.invalidFormat("safetensors file has \(dataBytes - cursor) trailing bytes after the last tensor")
         }
     }
 }

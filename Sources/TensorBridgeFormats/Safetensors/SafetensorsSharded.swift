@@ -5,7 +5,7 @@ import Foundation
 extension Safetensors {
     /// Loads every tensor listed in a sharded checkpoint's index, in index (name) order.
     /// The index's `metadata` values that are strings become the result's metadata.
-    /// - Throws: ``FormatError`` for a bad index, a shard path leaving the directory, a
+    /// - Throws: `TensorBridgeError` for a bad index, a shard path leaving the directory, a
     ///   missing tensor, or any shard error.
     public static func loadSharded(index url: URL, mmap: Bool = false) throws -> SafetensorsFile {
         let index = try ShardIndex(url)
@@ -15,7 +15,7 @@ extension Safetensors {
         for (name, shard) in index.entries {
             if shards[shard] == nil { shards[shard] = try load(directory.appendingPathComponent(shard), mmap: mmap) }
             guard let tensor = shards[shard]?[name] else {
-                throw FormatError.missingTensor("tensor '\(name)' is not in shard \(shard)")
+                throw TensorBridgeError.notFound("tensor '\(name)' is not in shard \(shard)")
             }
             tensors.append(NamedTensor(name: name, tensor: tensor))
         }
@@ -24,7 +24,7 @@ extension Safetensors {
 
     /// Reads the index and every shard's header (no tensor data): the tensors in index (name)
     /// order and the index's metadata.
-    /// - Throws: ``FormatError`` as ``loadSharded(index:mmap:)`` does.
+    /// - Throws: `TensorBridgeError` as ``loadSharded(index:mmap:)`` does.
     public static func readShardedInfo(index url: URL) throws -> (tensors: [TensorInfo], metadata: [String: String]) {
         let index = try ShardIndex(url)
         let directory = url.deletingLastPathComponent()
@@ -37,7 +37,7 @@ extension Safetensors {
                 headers[shard] = Dictionary(header.entries.map { ($0.name, $0.info) }, uniquingKeysWith: { a, _ in a })
             }
             guard let info = headers[shard]?[name] else {
-                throw FormatError.missingTensor("tensor '\(name)' is not in shard \(shard)")
+                throw TensorBridgeError.notFound("tensor '\(name)' is not in shard \(shard)")
             }
             tensors.append(info)
         }
@@ -89,12 +89,12 @@ struct ShardIndex {
     init(_ url: URL) throws {
         let file = try RandomAccessFile(url: url)
         guard file.size <= SafetensorsHeader.maxHeaderLength else {
-            throw FormatError.limitExceeded("safetensors index of \(file.size) bytes is over the limit")
+            throw TensorBridgeError.limitExceeded("safetensors index of \(file.size) bytes is over the limit")
         }
         let bytes = try file.bytes(at: 0, count: file.size)
         guard let json = try JSONValue.parse(bytes, what: url.lastPathComponent).object,
               let weightMap = json["weight_map"]?.object else {
-            throw FormatError.invalidHeader("\(url.lastPathComponent) is not a safetensors index (no weight_map)")
+            throw TensorBridgeError.invalidFormat("\(url.lastPathComponent) is not a safetensors index (no weight_map)")
         }
         var metadata: [String: String] = [:]
         for (k, v) in json["metadata"]?.object ?? [:] {
@@ -103,7 +103,7 @@ struct ShardIndex {
         self.metadata = metadata
         entries = try weightMap.keys.sorted().map { name in
             guard let shard = weightMap[name]?.string, !shard.isEmpty, !shard.contains("/"), shard != "..", shard != "." else {
-                throw FormatError.invalidHeader("weight_map entry for '\(name)' is not a file name in the index's directory")
+                throw TensorBridgeError.invalidFormat("weight_map entry for '\(name)' is not a file name in the index's directory")
             }
             return (name, shard)
         }

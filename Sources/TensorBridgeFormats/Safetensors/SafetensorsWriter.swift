@@ -17,8 +17,8 @@ struct SafetensorsLayout {
         var seen = Set<String>()
         var named: [(name: String, dtype: String, tensor: Tensor)] = []
         for t in tensors {
-            guard seen.insert(t.name).inserted else { throw FormatError.invalidHeader("tensor name '\(t.name)' appears twice") }
-            guard t.name != "__metadata__" else { throw FormatError.invalidHeader("'__metadata__' cannot name a tensor") }
+            guard seen.insert(t.name).inserted else { throw TensorBridgeError.invalidFormat("tensor name '\(t.name)' appears twice") }
+            guard t.name != "__metadata__" else { throw TensorBridgeError.invalidFormat("'__metadata__' cannot name a tensor") }
             named.append((t.name, try SafetensorsDType.name(t.tensor.dtype), t.tensor))
         }
         named.sort { a, b in

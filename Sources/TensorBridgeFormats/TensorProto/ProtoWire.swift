@@ -12,7 +12,7 @@ enum ProtoWire {
         var content: Range<Int>?
     }
 
-    /// Splits `bytes`; malformed wire data becomes ``FormatError/invalidHeader(_:)``.
+    /// Splits `bytes`; malformed wire data becomes `TensorBridgeError` (`.invalidFormat`).
     static func split(_ bytes: UnsafeRawBufferPointer) throws -> Split {
         var i = 0
         var rest = Data()
@@ -22,10 +22,10 @@ enum ProtoWire {
             var value: UInt64 = 0
             var shift: UInt64 = 0
             while true {
-                guard i < n else { throw FormatError.truncated("TensorProto ends inside a varint") }
+                guard i < n else { throw TensorBridgeError.truncated("TensorProto ends inside a varint") }
                 let b = bytes[i]
                 i += 1
-                guard shift < 64 else { throw FormatError.invalidHeader("TensorProto has a varint longer than 10 bytes") }
+                guard shift < 64 else { throw TensorBridgeError.invalidFormat("TensorProto has a varint longer than 10 bytes") }
                 value |= UInt64(b & 0x7F) << shift
                 if b & 0x80 == 0 { return value }
                 shift += 7
@@ -35,7 +35,7 @@ enum ProtoWire {
             let start = i
             let tag = try varint()
             let field = tag >> 3
-            guard field > 0 else { throw FormatError.invalidHeader("TensorProto has a field numbered 0") }
+            guard field > 0 else { throw TensorBridgeError.invalidFormat("TensorProto has a field numbered 0") }
             switch tag & 7 {
             case 0: _ = try varint()
             case 1: i += 8
@@ -43,7 +43,7 @@ enum ProtoWire {
             case 2:
                 let length = try varint()
                 guard length <= UInt64(n - i) else {
-                    throw FormatError.truncated("TensorProto field \(field) claims \(length) bytes but \(n - i) remain")
+                    throw TensorBridgeError.truncated("TensorProto field \(field) claims \(length) bytes but \(n - i) remain")
                 }
                 if field == 4 {
                     content = i..<(i + Int(length))
@@ -52,9 +52,9 @@ enum ProtoWire {
                 }
                 i += Int(length)
             default:
-                throw FormatError.invalidHeader("TensorProto field \(field) has unsupported wire type \(tag & 7)")
+                throw TensorBridgeError.invalidFormat("TensorProto field \(field) has unsupported wire type \(tag & 7)")
             }
-            guard i <= n else { throw FormatError.truncated("TensorProto field \(field) runs past the end") }
+            guard i <= n else { throw TensorBridgeError.truncated("TensorProto field \(field) runs past the end") }
             if let base = bytes.baseAddress { rest.append(base.assumingMemoryBound(to: UInt8.self) + start, count: i - start) }
         }
         return Split(rest: rest, content: content)

@@ -11,11 +11,11 @@ enum TensorProtoDecoder {
     static func dtypeAndShape(_ proto: Tensorflow_TensorProto) throws -> (DType, Shape) {
         let code = proto.dtype.rawValue
         guard let dtype = DType(rawValue: Int32(truncatingIfNeeded: code)), dtype.isMaterializable, code == Int(dtype.rawValue) else {
-            throw FormatError.unsupportedDType("unsupported TensorProto dtype \(TensorProtoDecoder.dtypeName(code))")
+            throw TensorBridgeError.unsupportedDType("unsupported TensorProto dtype \(TensorProtoDecoder.dtypeName(code))")
         }
-        guard !proto.tensorShape.unknownRank else { throw FormatError.invalidHeader("TensorProto shape has unknown rank") }
+        guard !proto.tensorShape.unknownRank else { throw TensorBridgeError.invalidFormat("TensorProto shape has unknown rank") }
         let dims = try proto.tensorShape.dim.map { d -> Int in
-            guard d.size >= 0, d.size <= Int64(Int.max) else { throw FormatError.invalidHeader("TensorProto dimension \(d.size) is not a known size") }
+            guard d.size >= 0, d.size <= Int64(Int.max) else { throw TensorBridgeError.invalidFormat("TensorProto dimension \(d.size) is not a known size") }
             return Int(d.size)
         }
         return (dtype, try Shape.fromFile(dims, what: "TensorProto shape"))
@@ -33,7 +33,7 @@ enum TensorProtoDecoder {
         let (dtype, shape) = try dtypeAndShape(proto)
         if dtype == .string { return try strings(proto, shape: shape, maxExpandedBytes: maxExpandedBytes) }
         guard let itemSize = dtype.byteSize, let byteCount = try? shape.byteCount(for: dtype) else {
-            throw FormatError.invalidHeader("TensorProto shape \(shape) is too large for \(dtype.name)")
+            throw TensorBridgeError.invalidFormat("TensorProto shape \(shape) is too large for \(dtype.name)")
         }
         if let content, content.count > 0 {
             return try fromContent(content, dtype: dtype, shape: shape, byteCount: byteCount)
@@ -43,10 +43,10 @@ enum TensorProtoDecoder {
         }
         let values = try TypedValues(proto, dtype: dtype)
         guard values.count <= shape.elementCount else {
-            throw FormatError.invalidHeader("TensorProto has \(values.count) values for shape \(shape) (\(shape.elementCount) elements)")
+            throw TensorBridgeError.invalidFormat("TensorProto has \(values.count) values for shape \(shape) (\(shape.elementCount) elements)")
         }
         guard byteCount <= maxExpandedBytes else {
-            throw FormatError.limitExceeded("TensorProto would expand \(values.count) values to \(byteCount) bytes, over the \(maxExpandedBytes)-byte limit")
+            throw TensorBridgeError.limitExceeded("TensorProto would expand \(values.count) values to \(byteCount) bytes, over the \(maxExpandedBytes)-byte limit")
         }
         let buffer = try TensorBuffer.allocateHost(byteCount: byteCount, zeroed: values.count == 0)
         if values.count > 0 {
@@ -66,7 +66,7 @@ enum TensorProtoDecoder {
 
     private static func fromContent(_ content: UnsafeRawBufferPointer, dtype: DType, shape: Shape, byteCount: Int) throws -> Tensor {
         guard content.count == byteCount, let base = content.baseAddress else {
-            throw FormatError.invalidHeader("TensorProto tensor_content has \(content.count) bytes; \(dtype.name) \(shape) needs \(byteCount)")
+            throw TensorBridgeError.invalidFormat("TensorProto tensor_content has \(content.count) bytes; \(dtype.name) \(shape) needs \(byteCount)")
         }
         let buffer = try TensorBuffer.allocateHost(byteCount: byteCount)
         FastCopy.copy(from: base, to: buffer.baseAddress, count: byteCount)
@@ -77,12 +77,12 @@ enum TensorProtoDecoder {
     private static func strings(_ proto: Tensorflow_TensorProto, shape: Shape, maxExpandedBytes: Int) throws -> Tensor {
         var values = proto.stringVal.map { [UInt8]($0) }
         guard values.count <= shape.elementCount else {
-            throw FormatError.invalidHeader("TensorProto has \(values.count) strings for shape \(shape)")
+            throw TensorBridgeError.invalidFormat("TensorProto has \(values.count) strings for shape \(shape)")
         }
         let last = values.last ?? []
         let (padBytes, overflow) = (shape.elementCount - values.count).multipliedReportingOverflow(by: max(last.count, 8))
         guard !overflow, padBytes <= maxExpandedBytes else {
-            throw FormatError.limitExceeded("TensorProto string padding to \(shape.elementCount) elements is over the limit")
+            throw TensorBridgeError.limitExceeded("TensorProto string padding to \(shape.elementCount) elements is over the limit")
         }
         values += [[UInt8]](repeating: last, count: shape.elementCount - values.count)
         return try Tensor(strings: values, shape: shape.dimensions)

@@ -20,7 +20,7 @@ enum TensorProtoEncoder {
     /// The proto without `tensor_content` (the caller appends it when ``usesContent(_:)``).
     static func proto(_ tensor: Tensor, includeContent: Bool) throws -> Tensorflow_TensorProto {
         guard let dtype = Tensorflow_DataType(rawValue: Int(tensor.dtype.rawValue)) else {
-            throw FormatError.unsupportedDType("dtype \(tensor.dtype.name) has no TensorProto code")
+            throw TensorBridgeError.unsupportedDType("dtype \(tensor.dtype.name) has no TensorProto code")
         }
         var proto = Tensorflow_TensorProto()
         proto.dtype = dtype
@@ -88,7 +88,7 @@ enum TensorProtoEncoder {
 
     static func checkSize(_ bytes: Int) throws {
         guard bytes <= maxMessageBytes else {
-            throw FormatError.limitExceeded(
+            throw TensorBridgeError.limitExceeded(
                 "a TensorProto of \(bytes) bytes is over protobuf's 2 GiB limit (\(maxMessageBytes) bytes), which TensorFlow cannot parse; save it as .npy or safetensors instead")
         }
     }

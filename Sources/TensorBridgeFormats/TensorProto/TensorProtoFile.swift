@@ -15,7 +15,7 @@ public enum TensorProtoFile {
 
     /// Decodes a binary TensorProto. `tensor_content` is copied straight from `data` into the
     /// tensor's buffer (one copy).
-    /// - Throws: ``FormatError`` for malformed wire data, an unknown dtype, or values that do
+    /// - Throws: `TensorBridgeError` for malformed wire data, an unknown dtype, or values that do
     ///   not fit the shape.
     public static func decode(_ data: Data, maxExpandedBytes: Int = defaultMaxExpandedBytes) throws -> Tensor {
         try data.withUnsafeBytes { try decode(bytes: $0, maxExpandedBytes: maxExpandedBytes) }
@@ -27,7 +27,7 @@ public enum TensorProtoFile {
         do {
             proto = try Tensorflow_TensorProto(serializedBytes: split.rest)
         } catch {
-            throw FormatError.invalidHeader("not a TensorProto: \(error)")
+            throw TensorBridgeError.invalidFormat("not a TensorProto: \(error)")
         }
         let content = split.content.map { UnsafeRawBufferPointer(rebasing: bytes[$0]) }
         return try TensorProtoDecoder.tensor(proto, content: content, maxExpandedBytes: maxExpandedBytes)
@@ -39,7 +39,7 @@ public enum TensorProtoFile {
         do {
             proto = try Tensorflow_TensorProto(textFormatString: text)
         } catch {
-            throw FormatError.invalidHeader("not a text-format TensorProto: \(error)")
+            throw TensorBridgeError.invalidFormat("not a text-format TensorProto: \(error)")
         }
         return try TensorProtoDecoder.tensor(proto, content: nil, maxExpandedBytes: maxExpandedBytes)
     }
@@ -58,7 +58,7 @@ public enum TensorProtoFile {
         let mapped = try MappedFile(url: url)
         if text ?? (url.pathExtension == "pbtxt") {
             guard let text = String(validating: mapped.bytes, as: UTF8.self) else {
-                throw FormatError.invalidHeader("\(url.lastPathComponent) is not UTF-8 text")
+                throw TensorBridgeError.invalidFormat("\(url.lastPathComponent) is not UTF-8 text")
             }
             return try decode(text: text, maxExpandedBytes: maxExpandedBytes)
         }
@@ -66,7 +66,7 @@ public enum TensorProtoFile {
     }
 
     /// Saves atomically: text format for a `.pbtxt` URL, binary otherwise (or as `text` says).
-    /// - Throws: ``FormatError/limitExceeded(_:)`` before writing anything when the proto
+    /// - Throws: `TensorBridgeError` (`.limitExceeded`) before writing anything when the proto
     ///   would be over protobuf's 2 GiB limit, which TensorFlow cannot parse.
     public static func save(_ tensor: Tensor, to url: URL, text: Bool? = nil, durable: Bool = false) throws {
         let bytes: [UInt8]
@@ -92,7 +92,7 @@ public enum TensorProtoFile {
         do {
             proto = try Tensorflow_TensorProto(serializedBytes: split.rest)
         } catch {
-            throw FormatError.invalidHeader("not a TensorProto: \(error)")
+            throw TensorBridgeError.invalidFormat("not a TensorProto: \(error)")
         }
         let (dtype, shape) = try TensorProtoDecoder.dtypeAndShape(proto)
         let bytes = dtype == .string ? proto.stringVal.reduce(0) { $0 + $1.count } : (try? shape.byteCount(for: dtype)) ?? 0

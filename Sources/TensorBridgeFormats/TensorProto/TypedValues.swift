@@ -11,14 +11,14 @@ struct TypedValues {
             var out = [T]()
             out.reserveCapacity(values.count)
             for v in values {
-                guard let x = T(exactly: v) else { throw FormatError.invalidHeader("TensorProto \(field) value \(v) does not fit \(dtype.name)") }
+                guard let x = T(exactly: v) else { throw TensorBridgeError.invalidFormat("TensorProto \(field) value \(v) does not fit \(dtype.name)") }
                 out.append(x)
             }
             return Self.store(out)
         }
         func narrow(_ values: [Int32], _ range: ClosedRange<Int32>) throws -> (Int, (UnsafeMutableRawPointer) -> Void) {
             for v in values where !range.contains(v) {
-                throw FormatError.invalidHeader("TensorProto int_val value \(v) does not fit \(dtype.name) (\(range.lowerBound)...\(range.upperBound))")
+                throw TensorBridgeError.invalidFormat("TensorProto int_val value \(v) does not fit \(dtype.name) (\(range.lowerBound)...\(range.upperBound))")
             }
             // Stored as ml_dtypes stores them: the low bits only (int4 -1 is 0x0F, int2 -1 is 0x03).
             let mask = UInt8(truncatingIfNeeded: Int(range.upperBound - range.lowerBound))
@@ -50,7 +50,7 @@ struct TypedValues {
         case .complex128:
             (count, writer) = Self.store(Array(proto.dcomplexVal.prefix(proto.dcomplexVal.count / 2 * 2)), elements: proto.dcomplexVal.count / 2)
         default:
-            throw FormatError.unsupportedDType("TensorProto dtype \(dtype.name) has no typed field")
+            throw TensorBridgeError.unsupportedDType("TensorProto dtype \(dtype.name) has no typed field")
         }
     }
 

@@ -33,7 +33,7 @@ enum DLPackCapsule {
 
     /// Takes the managed tensor out of an unused DLPack capsule and marks the capsule used, so
     /// that its destructor will not call the deleter (GIL held). The caller owns the result.
-    /// - Throws: ``PythonError/conversion(_:)`` for a consumed capsule or another capsule.
+    /// - Throws: ``TensorBridgeError/conversion(_:)`` for a consumed capsule or another capsule.
     static func take(_ capsule: PyObjectPointer, _ py: DLPackPython) throws -> DLPackManagedTensor {
         if py.capsuleIsValid(capsule, cString(versionedName)) == 1,
            let p = py.capsuleGetPointer(capsule, cString(versionedName)) {
@@ -49,9 +49,9 @@ enum DLPackCapsule {
         let name = py.capsuleGetName(capsule).map { String(cString: $0) } ?? "<unnamed>"
         py.api.errClear()
         if name.hasPrefix("used_") {
-            throw PythonError.conversion("this DLPack capsule (\"\(name)\") was already consumed; a capsule can be imported only once")
+            throw TensorBridgeError.conversion("this DLPack capsule (\"\(name)\") was already consumed; a capsule can be imported only once")
         }
-        throw PythonError.conversion("a capsule named \"\(name)\" is not a DLPack tensor (expected \"dltensor_versioned\" or \"dltensor\")")
+        throw TensorBridgeError.conversion("a capsule named \"\(name)\" is not a DLPack tensor (expected \"dltensor_versioned\" or \"dltensor\")")
     }
 }
 

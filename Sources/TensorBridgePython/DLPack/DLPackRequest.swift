@@ -73,7 +73,7 @@ struct DLPackRequest {
 
     /// Exports `tensor` as asked: a versioned struct when `max_version` allows 1.x, else the
     /// legacy one; on the requested device; copying as `copy` says.
-    /// - Throws: ``Failure/bufferError(_:)`` (or a `TensorError`, also raised as
+    /// - Throws: ``Failure/bufferError(_:)`` (or a `TensorBridgeError`, also raised as
     ///   `BufferError`) when the export is impossible.
     func export(_ tensor: Tensor) throws -> DLPackManagedTensor {
         if let stream, tensor.device.isHost, stream != -1 {

@@ -15,8 +15,8 @@ extension Tensor {
     /// `"dltensor"` capsule otherwise. Nothing is copied unless the caller asks for another
     /// device or `copy=True`; impossible requests raise `BufferError`. The object keeps the
     /// tensor alive, and every capsule keeps the memory alive until its deleter runs.
-    /// - Throws: `TensorError/unsupportedDType(_:_:)` for string and quantized tensors
-    ///   (checked here so the mistake surfaces in Swift); ``PythonError`` when Python is
+    /// - Throws: `TensorBridgeError` (`.unsupportedDType`) for string and quantized tensors
+    ///   (checked here so the mistake surfaces in Swift); `TensorBridgeError` when Python is
     ///   unavailable.
     public func dlpackObject() throws -> PythonObject {
         _ = try dtype.dlpackDataType()
@@ -53,7 +53,7 @@ extension Tensor {
     /// NumPy reads bool, integers, float16/32/64 and complex; it refuses bfloat16 and float8
     /// (`Unsupported dtype in DLTensor.`) and any memory but the host's (copy a GPU tensor to
     /// the CPU first).
-    /// - Throws: ``PythonError`` when NumPy is missing or refuses.
+    /// - Throws: `TensorBridgeError` when NumPy is missing or refuses.
     public func dlpackNumPy() throws -> PythonObject {
         let np = try DLPackPython.module("numpy", purpose: "for Tensor.dlpackNumPy()")
         return try np.from_dlpack(try dlpackObject())
@@ -62,7 +62,7 @@ extension Tensor {
     /// A `torch.Tensor` sharing this tensor's memory, on its device (`torch.from_dlpack`).
     /// torch tensors are writable; writing to one changes this tensor's bytes, which breaks
     /// TensorBridge's immutability, so treat the result as read-only or `.clone()` it.
-    /// - Throws: ``PythonError`` when torch is missing or refuses.
+    /// - Throws: `TensorBridgeError` when torch is missing or refuses.
     public func dlpackTorch() throws -> PythonObject {
         let torch = try DLPackPython.module("torch", purpose: "for Tensor.dlpackTorch()")
         return try torch.from_dlpack(try dlpackObject())
@@ -71,7 +71,7 @@ extension Tensor {
     /// A TensorFlow `EagerTensor` sharing this tensor's memory, via a legacy capsule and
     /// `tf.experimental.dlpack.from_dlpack` (TensorFlow reads no other form). TensorFlow 2.21
     /// has no float8 DLPack support and refuses those dtypes.
-    /// - Throws: ``PythonError`` when TensorFlow is missing or refuses.
+    /// - Throws: `TensorBridgeError` when TensorFlow is missing or refuses.
     public func dlpackTensorFlow() throws -> PythonObject {
         let tf = try DLPackPython.module("tensorflow", purpose: "for Tensor.dlpackTensorFlow()")
         return try tf.experimental.dlpack.from_dlpack(try dlpackCapsule(versioned: false))
@@ -86,8 +86,8 @@ extension Tensor {
     /// by `Tensor(dlpack: DLPackManagedTensor)`: zero-copy when compact row-major (the tensor
     /// keeps the producer's memory alive and releases it exactly once, from whatever thread
     /// drops the last reference), otherwise copied to new host memory.
-    /// - Throws: ``PythonError`` when the producer raises (for example NumPy's `BufferError`
-    ///   for non-native byte order) or the object is no DLPack source; `TensorError` for
+    /// - Throws: `TensorBridgeError` when the producer raises (for example NumPy's `BufferError`
+    ///   for non-native byte order) or the object is no DLPack source; `TensorBridgeError` for
     ///   what `Tensor(dlpack:)` refuses (unknown major version, unsupported dtype or device).
     public init(dlpack object: PythonObject) throws {
         let py = try DLPackPython.shared()
@@ -96,7 +96,7 @@ extension Tensor {
                 return try DLPackCapsule.take(object.pointer, py)
             }
             guard object.hasAttribute("__dlpack__") else {
-                throw PythonError.conversion("a \(object.typeName) is not a DLPack source: it has no __dlpack__ method and is not a DLPack capsule")
+                throw TensorBridgeError.conversion("a \(object.typeName) is not a DLPack source: it has no __dlpack__ method and is not a DLPack capsule")
             }
             let method = try object.attribute("__dlpack__")
             // Device memory: pass our stream so the producer makes it wait for its work.
@@ -106,12 +106,12 @@ extension Tensor {
                 let version = try Python.tuple([1, 1])
                 capsule = try stream.map { try method.call(kwargs: ["stream": $0, "max_version": version]) }
                     ?? method.call(kwargs: ["max_version": version])
-            } catch PythonError.exception(let e) where e.typeName == "TypeError" {
+            } catch let error as TensorBridgeError where error.pythonException?.isInstance(of: .typeError) == true {
                 // A producer from before max_version existed.
                 capsule = try stream.map { try method.call(kwargs: ["stream": $0]) } ?? method.call()
             }
             guard py.isCapsule(capsule.pointer) else {
-                throw PythonError.conversion("\(object.typeName).__dlpack__() returned a \(capsule.typeName), not a capsule")
+                throw TensorBridgeError.conversion("\(object.typeName).__dlpack__() returned a \(capsule.typeName), not a capsule")
             }
             return try DLPackCapsule.take(capsule.pointer, py)
         }
@@ -137,8 +137,8 @@ extension DLPackPython {
     static func module(_ name: String, purpose: String) throws -> PythonObject {
         do {
             return try Python.import(name)
-        } catch PythonError.exception(let e) where e.typeName == "ModuleNotFoundError" {
-            throw PythonError.missingModule(name: name, purpose: purpose, interpreter: (try? Python.load().library.origin) ?? "?")
+        } catch let error as TensorBridgeError where error.pythonException?.isInstance(of: .moduleNotFoundError) == true {
+            throw TensorBridgeError.missingModule(name: name, purpose: purpose, interpreter: (try? Python.load().library.origin) ?? "?")
         }
     }
 }

@@ -44,12 +44,12 @@ enum NumPyDType {
         case .float8_e4m3fnuz, .float8_e4m3b11fnuz, .float8_e5m2fnuz, .int4, .uint4, .int2, .uint2, .float4_e2m1fn:
             Export(format: c("B"), mlDType: dtype.name)
         case .resource, .variant:
-            throw TensorError.unsupportedDType(dtype, "Cannot convert a Tensor of dtype \(dtype.name) to a NumPy array.")
+            throw TensorBridgeError.unsupportedDType(dtype, "Cannot convert a Tensor of dtype \(dtype.name) to a NumPy array.")
         case .string:
-            throw TensorError.unsupportedDType(dtype, "string tensors become object arrays of bytes, not a buffer")
+            throw TensorBridgeError.unsupportedDType(dtype, "string tensors become object arrays of bytes, not a buffer")
         case .qint8, .quint8, .qint16, .quint16, .qint32:
             // `unquantized` never returns these.
-            throw TensorError.unsupportedDType(dtype, "unexpected quantized dtype \(dtype.name)")
+            throw TensorBridgeError.unsupportedDType(dtype, "unexpected quantized dtype \(dtype.name)")
         }
     }
 

@@ -10,12 +10,12 @@ final class NumPyModule: Sendable {
     /// The buffer exporter type (see ``BufferExporter``).
     let exporterType: PythonObject
     /// `ml_dtypes` dtypes by name, or the error to report when ml_dtypes is missing.
-    private let mlDTypes: Result<[String: PythonObject], PythonError>
+    private let mlDTypes: Result<[String: PythonObject], TensorBridgeError>
 
     private static let shared = Locked<NumPyModule?>(nil)
 
     /// The cached module, importing NumPy on first use.
-    /// - Throws: ``PythonError/missingModule(name:purpose:interpreter:)`` without NumPy.
+    /// - Throws: ``TensorBridgeError/missingModule(name:purpose:interpreter:)`` without NumPy.
     static func get() throws -> NumPyModule {
         if let cached = shared.withLock({ $0 }) { return cached }
         let runtime = try Python.load()
@@ -34,8 +34,8 @@ final class NumPyModule: Sendable {
         let api = runtime.api
         guard let np = api.importModule("numpy") else {
             let error = runtime.fetchError()
-            if case .exception(let e) = error, e.typeName == "ModuleNotFoundError" {
-                throw PythonError.missingModule(name: "numpy", purpose: "to make NumPy arrays", interpreter: runtime.library.origin)
+            if error.pythonException?.isInstance(of: .moduleNotFoundError) == true {
+                throw TensorBridgeError.missingModule(name: "numpy", purpose: "to make NumPy arrays", interpreter: runtime.library.origin)
             }
             throw error
         }
@@ -69,7 +69,7 @@ final class NumPyModule: Sendable {
     func mlDType(_ name: String) throws -> PythonObject {
         let types = try mlDTypes.get()
         guard let dtype = types[name] else {
-            throw PythonError.conversion("the installed ml_dtypes has no \(name); upgrade it (python3 -m pip install -U ml_dtypes)")
+            throw TensorBridgeError.conversion("the installed ml_dtypes has no \(name); upgrade it (python3 -m pip install -U ml_dtypes)")
         }
         return dtype
     }

@@ -38,7 +38,7 @@ enum StringArrays {
     }
 
     /// A string tensor from an object array whose every element is `bytes`.
-    /// - Throws: `TensorError/unsupportedDType(_:_:)` naming the first element that is not bytes.
+    /// - Throws: `TensorBridgeError` (`.unsupportedDType`) naming the first element that is not bytes.
     static func tensor(objects array: PythonObject, shape: [Int]) throws -> Tensor {
         let items = try array.ravel().tolist().elements()
         var values: [[UInt8]] = []
@@ -47,7 +47,7 @@ enum StringArrays {
             do {
                 values.append(try item.bytes())
             } catch {
-                throw TensorError.unsupportedDType(.string, "Cannot convert a NumPy object array to a Tensor: only object arrays of bytes are accepted (as string tensors), but it holds a \(item.typeName) (\(item.repr.prefix(60))). Convert it first, e.g. arr.astype(np.float32) or arr.astype(bytes).")
+                throw TensorBridgeError.unsupportedDType(.string, "Cannot convert a NumPy object array to a Tensor: only object arrays of bytes are accepted (as string tensors), but it holds a \(item.typeName) (\(item.repr.prefix(60))). Convert it to a numeric or bytes array first.")
             }
         }
         return try Tensor(strings: values, shape: shape)

@@ -24,10 +24,10 @@ extension Tensor {
     /// `tf.constant(np.array(["a", "bc"]))` does; trailing NULs of `S`/`U` elements are
     /// dropped, as NumPy does.
     ///
-    /// - Throws: `TensorError/unsupportedDType(_:_:)` with a clear message for object
+    /// - Throws: `TensorBridgeError` (`.unsupportedDType`) with a clear message for object
     ///   arrays of anything but bytes, datetime/timedelta, structured and other dtypes without
-    ///   a tensor equivalent; `TensorError/invalidArgument(_:)` for `copy: false` when sharing
-    ///   is impossible; ``PythonError`` when Python or NumPy is missing or raises.
+    ///   a tensor equivalent; `TensorBridgeError` (`.invalidArgument`) for `copy: false` when sharing
+    ///   is impossible; `TensorBridgeError` when Python or NumPy is missing or raises.
     public init(numpy object: PythonObject, copy: Bool? = nil) throws {
         let np = try NumPyModule.get()
         self = try np.runtime.withGIL { try NumPyImport(np: np).tensor(from: object, copy: copy) }
@@ -60,25 +60,25 @@ struct NumPyImport {
         case .dense(let d): dtype = mlType ?? d
         case .bytes(let width):
             guard copy != false else {
-                throw TensorError.invalidArgument("Tensor(numpy:copy: false) is impossible for a bytes array: string tensors always copy")
+                throw TensorBridgeError.invalidArgument("Tensor(numpy:copy: false) is impossible for a bytes array: string tensors always copy")
             }
             guard held.isCContiguous else { return try tensor(from: np.ascontiguousarray.call([target]), copy: nil) }
             return try StringArrays.tensor(
                 fixedWidth: UnsafeRawBufferPointer(start: view.buf, count: Int(view.len)), width: width, shape: shape)
         case .object:
             guard copy != false else {
-                throw TensorError.invalidArgument("Tensor(numpy:copy: false) is impossible for an object array: string tensors always copy")
+                throw TensorBridgeError.invalidArgument("Tensor(numpy:copy: false) is impossible for an object array: string tensors always copy")
             }
             return try StringArrays.tensor(objects: target, shape: shape)
         case .unicode:
             guard copy != false else {
-                throw TensorError.invalidArgument("Tensor(numpy:copy: false) is impossible for a unicode array: its text is encoded as UTF-8 into a new string tensor")
+                throw TensorBridgeError.invalidArgument("Tensor(numpy:copy: false) is impossible for a unicode array: its text is encoded as UTF-8 into a new string tensor")
             }
             // As TensorFlow does: each element becomes its UTF-8 bytes.
             return try tensor(from: np.numpy.char.encode(target, "utf-8"), copy: nil)
         case .unsupported(let format):
             let what = format.hasPrefix("T{") ? "a structured (record) array" : "an array of dtype \(try dtypeName(target))"
-            throw TensorError.unsupportedDType(.variant, "Cannot convert \(what) to a Tensor: no tensor dtype matches (buffer format '\(format)'). Convert it to a plain numeric dtype first.")
+            throw TensorBridgeError.unsupportedDType("Cannot convert \(what) to a Tensor: no tensor dtype matches (buffer format '\(format)'). Convert it to a plain numeric dtype first.")
         }
 
         var reasons: [String] = []
@@ -90,7 +90,7 @@ struct NumPyImport {
         let writable = view.readonly == 0
         if !reasons.isEmpty || copy == true || (copy == nil && writable) {
             if copy == false {
-                throw TensorError.invalidArgument("Tensor(numpy:copy: false) cannot share this array because \(reasons.joined(separator: " and ")); pass copy: nil or true to copy it")
+                throw TensorBridgeError.invalidArgument("Tensor(numpy:copy: false) cannot share this array because \(reasons.joined(separator: " and ")); pass copy: nil or true to copy it")
             }
             // One C-ordered, native-endian copy made by NumPy, owned by the tensor alone.
             let nativeType = try target.dtype.newbyteorder("=")
@@ -110,12 +110,12 @@ struct NumPyImport {
         }
         let kind = try String(python: array.dtype.kind)
         if kind == "M" || kind == "m" {
-            throw TensorError.unsupportedDType(.int64, "Cannot convert a NumPy \(name) array to a Tensor: datetime and timedelta have no tensor dtype. Convert it first, e.g. arr.astype(np.int64).")
+            throw TensorBridgeError.unsupportedDType("Cannot convert a NumPy \(name) array to a Tensor: datetime and timedelta have no tensor dtype. Convert it to an int64 array first.")
         }
         if kind == "V" {
-            throw TensorError.unsupportedDType(.variant, "Cannot convert a NumPy \(name) (void/structured) array to a Tensor: no tensor dtype matches. Convert its fields to plain numeric arrays first.")
+            throw TensorBridgeError.unsupportedDType("Cannot convert a NumPy \(name) (void/structured) array to a Tensor: no tensor dtype matches. Convert its fields to plain numeric arrays first.")
         }
-        throw TensorError.unsupportedDType(.variant, "Cannot convert a NumPy array of dtype \(name) to a Tensor: NumPy cannot export its buffer (\(exportError)).")
+        throw TensorBridgeError.unsupportedDType("Cannot convert a NumPy array of dtype \(name) to a Tensor: NumPy cannot export its buffer (\(exportError)).")
     }
 
     private func dtypeName(_ array: PythonObject) throws -> String { try String(python: array.dtype.name) }

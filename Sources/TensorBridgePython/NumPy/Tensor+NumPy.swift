@@ -17,14 +17,14 @@ extension Tensor {
     /// bfloat16 and float8 become `ml_dtypes` arrays (viewed, not copied), quantized types the
     /// plain integers of the same width, and strings object arrays of `bytes`.
     ///
-    /// - Throws: ``PythonError`` when Python, NumPy or (for bfloat16/float8) `ml_dtypes` is
-    ///   missing, saying what to install; `TensorError/unsupportedDType(_:_:)` with
-    ///   TensorFlow's message for resource and variant; `TensorError/notOnHost(_:)` for
+    /// - Throws: `TensorBridgeError` when Python, NumPy or (for bfloat16/float8) `ml_dtypes` is
+    ///   missing, saying what to install; `TensorBridgeError` (`.unsupportedDType`) with
+    ///   TensorFlow's message for resource and variant; `TensorBridgeError` (`.notOnHost`) for
     ///   `copy: false` on an accelerator tensor.
     public func numpy(copy: Bool? = nil) throws -> PythonObject {
         if dtype == .string {
             guard copy != false else {
-                throw TensorError.invalidArgument("numpy(copy: false) is impossible for a string tensor: NumPy holds strings as bytes objects, so they must be copied")
+                throw TensorBridgeError.invalidArgument("numpy(copy: false) is impossible for a string tensor: NumPy holds strings as bytes objects, so they must be copied")
             }
             return try StringArrays.makeArray(self)
         }
@@ -51,7 +51,7 @@ extension Tensor {
     /// The host buffer to lend, and whether it is a private copy (hence writable). Copies run
     /// before the GIL is taken, so big copies never block other Python threads.
     private func hostBuffer(copy: Bool?) throws -> (TensorBuffer, writable: Bool) {
-        guard let buffer else { throw TensorError.unsupportedDType(dtype, "\(dtype.name) tensors have no buffer") }
+        guard let buffer else { throw TensorBridgeError.unsupportedDType(dtype, "\(dtype.name) tensors have no buffer") }
         let bytes = try shape.byteCount(for: dtype)
         if buffer.device.isHost {
             guard copy == true else { return (buffer, false) }
@@ -62,10 +62,10 @@ extension Tensor {
             return (fresh, true)
         }
         guard copy != false else {
-            throw TensorError.notOnHost("numpy(copy: false) needs the data on the host, but the tensor is on \(device.name); use numpy() or numpy(copy: true) to copy it")
+            throw TensorBridgeError.notOnHost("numpy(copy: false) needs the data on the host, but the tensor is on \(device.name); use numpy() or numpy(copy: true) to copy it")
         }
         let host = try self.copy(to: .cpu)
-        guard let hostBuffer = host.buffer else { throw TensorError.backend("copy to the host returned no buffer") }
+        guard let hostBuffer = host.buffer else { throw TensorBridgeError.backend("copy to the host returned no buffer") }
         return (hostBuffer, true)
     }
 }

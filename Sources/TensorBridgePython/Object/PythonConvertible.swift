@@ -6,7 +6,7 @@ public protocol PythonConvertible {
 
 /// A Swift type that can be read from a Python object (values are copied out).
 public protocol PythonDecodable {
-    /// Reads `python`, throwing ``PythonError`` when it is not convertible (`TypeError`,
+    /// Reads `python`, throwing `TensorBridgeError` when it is not convertible (`TypeError`,
     /// overflow, ...).
     init(python: PythonObject) throws
 }
@@ -44,7 +44,7 @@ extension PythonConvertible where Self: BinaryInteger {
         try runtime.withGIL {
             if let v = Int64(exactly: self) { return try runtime.wrap(runtime.api.longFromLongLong(v)) }
             if let v = UInt64(exactly: self) { return try runtime.wrap(runtime.api.longFromUnsignedLongLong(v)) }
-            throw PythonError.conversion("\(self) does not fit in 64 bits")
+            throw TensorBridgeError.conversion("\(self) does not fit in 64 bits")
         }
     }
 }
@@ -56,12 +56,12 @@ extension PythonDecodable where Self: FixedWidthInteger {
             if Self.isSigned {
                 let v = rt.api.longAsLongLong(python.pointer)
                 if v == -1, rt.api.errOccurred() != nil { throw rt.fetchError() }
-                guard let r = Self(exactly: v) else { throw PythonError.conversion("\(v) does not fit in \(Self.self)") }
+                guard let r = Self(exactly: v) else { throw TensorBridgeError.conversion("\(v) does not fit in \(Self.self)") }
                 return r
             }
             let v = rt.api.longAsUnsignedLongLong(python.pointer)
             if v == UInt64.max, rt.api.errOccurred() != nil { throw rt.fetchError() }
-            guard let r = Self(exactly: v) else { throw PythonError.conversion("\(v) does not fit in \(Self.self)") }
+            guard let r = Self(exactly: v) else { throw TensorBridgeError.conversion("\(v) does not fit in \(Self.self)") }
             return r
         }
     }

@@ -10,7 +10,7 @@
 /// print(try a.shape)                    // (2, 3)
 /// let total = try Int(python: a.sum())  // 15
 /// ```
-/// Attribute access and calls throw ``PythonError`` when Python raises.
+/// Attribute access and calls throw `TensorBridgeError` when Python raises.
 @dynamicMemberLookup
 @dynamicCallable
 // Unchecked Sendable: immutable; the object it owns is only touched with the GIL held, which every method takes.
@@ -113,7 +113,7 @@ public final class PythonObject: @unchecked Sendable {
         var keywords: [(String, any PythonConvertible)] = []
         for (key, value) in arguments {
             if key.isEmpty {
-                guard keywords.isEmpty else { throw PythonError.conversion("positional argument follows keyword argument") }
+                guard keywords.isEmpty else { throw TensorBridgeError.conversion("positional argument follows keyword argument") }
                 positional.append(value)
             } else {
                 keywords.append((key, value))
@@ -172,7 +172,7 @@ extension PythonObject: CustomStringConvertible {
 
 extension PythonRuntime {
     /// Wraps a new reference, or turns the pending exception into a thrown error (GIL held).
-    func wrap(_ object: PyObjectPointer?) throws(PythonError) -> PythonObject {
+    func wrap(_ object: PyObjectPointer?) throws(TensorBridgeError) -> PythonObject {
         guard let object else { throw fetchError() }
         return PythonObject(owning: object, runtime: self)
     }

@@ -11,10 +11,10 @@
 /// hold a dangling one and deadlock on their next GIL acquire.
 extension PythonRuntime {
     /// Runs `body` holding the GIL.
-    /// - Throws: ``PythonError/finalized`` after ``Python/finalize()``, or what `body` throws.
+    /// - Throws: ``TensorBridgeError/finalized`` after ``Python/finalize()``, or what `body` throws.
     @inline(__always)
     public func withGIL<R: ~Copyable>(_ body: () throws -> R) throws -> R {
-        guard !isFinalized else { throw PythonError.finalized }
+        guard !isFinalized else { throw TensorBridgeError.pythonFinalized }
         return try withGILUnchecked(body)
     }
 
@@ -46,7 +46,7 @@ extension PythonRuntime {
 
 extension Python {
     /// Loads the interpreter if needed, then runs `body` holding the GIL.
-    /// - Throws: ``PythonError/libraryUnavailable(_:)`` when Python cannot be loaded, or what
+    /// - Throws: `TensorBridgeError` (`.libraryUnavailable`) when Python cannot be loaded, or what
     ///   `body` throws.
     public static func withGIL<R>(_ body: (PythonRuntime) throws -> R) throws -> R {
         let runtime = try load()

@@ -32,7 +32,7 @@ struct InterpreterInfo: Decodable {
 
     static func query(_ interpreter: String) throws -> InterpreterInfo {
         guard FileManager.default.isExecutableFile(atPath: interpreter) else {
-            throw PythonError.libraryUnavailable("\(interpreter) is not an executable file")
+            throw TensorBridgeError.pythonUnavailable("\(interpreter) is not an executable file")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: interpreter)
@@ -41,17 +41,17 @@ struct InterpreterInfo: Decodable {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch {
-            throw PythonError.libraryUnavailable("cannot run \(interpreter): \(error.localizedDescription)")
+            throw TensorBridgeError.pythonUnavailable("cannot run \(interpreter): \(error.localizedDescription)")
         }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw PythonError.libraryUnavailable("\(interpreter) exited with status \(process.terminationStatus)")
+            throw TensorBridgeError.pythonUnavailable("\(interpreter) exited with status \(process.terminationStatus)")
         }
         do {
             return try JSONDecoder().decode(InterpreterInfo.self, from: data)
         } catch {
-            throw PythonError.libraryUnavailable("\(interpreter) gave unreadable sysconfig output")
+            throw TensorBridgeError.pythonUnavailable("\(interpreter) gave unreadable sysconfig output")
         }
     }
 }

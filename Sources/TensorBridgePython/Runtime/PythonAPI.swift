@@ -72,7 +72,10 @@ struct PythonAPI: @unchecked Sendable {
     let errRestore: @convention(c) (OptObj, OptObj, OptObj) -> Void
     let errClear: @convention(c) () -> Void
     let errSetString: @convention(c) (Obj, UnsafePointer<CChar>) -> Void
+    let errGivenExceptionMatches: @convention(c) (OptObj, OptObj) -> Int32
     let excBufferError: Obj
+    let excTypeError: Obj
+    let excModuleNotFoundError: Obj
 
     // Types and buffers.
     let typeFromSpec: @convention(c) (UnsafeMutablePointer<TBPyTypeSpec>) -> OptObj
@@ -82,7 +85,7 @@ struct PythonAPI: @unchecked Sendable {
     let releaseBuffer: @convention(c) (UnsafeMutablePointer<TBPyBuffer>) -> Void
 
     /// Resolves every function from `library`.
-    /// - Throws: ``PythonError/libraryUnavailable(_:)`` naming the first missing symbol.
+    /// - Throws: `TensorBridgeError` (`.libraryUnavailable`) naming the first missing symbol.
     init(_ library: PythonLibrary) throws {
         func f<T>(_ name: String) throws -> T { try library.symbol(name, as: T.self) }
         isInitialized = try f("Py_IsInitialized")
@@ -136,12 +139,27 @@ struct PythonAPI: @unchecked Sendable {
         errClear = try f("PyErr_Clear")
         errSetString = try f("PyErr_SetString")
         // Exception types are data symbols: pointers to a `PyObject *` variable.
+        errGivenExceptionMatches = try f("PyErr_GivenExceptionMatches")
         let bufferError: UnsafeMutablePointer<PyObjectPointer> = try f("PyExc_BufferError")
         excBufferError = bufferError.pointee
+        let typeError: UnsafeMutablePointer<PyObjectPointer> = try f("PyExc_TypeError")
+        excTypeError = typeError.pointee
+        let moduleNotFound: UnsafeMutablePointer<PyObjectPointer> = try f("PyExc_ModuleNotFoundError")
+        excModuleNotFoundError = moduleNotFound.pointee
         typeFromSpec = try f("PyType_FromSpec")
         typeGenericAlloc = try f("PyType_GenericAlloc")
         objectFree = try f("PyObject_Free")
         getBuffer = try f("PyObject_GetBuffer")
         releaseBuffer = try f("PyBuffer_Release")
+    }
+}
+
+extension PythonAPI {
+    /// The type object of a built-in exception class.
+    func exceptionType(_ builtin: PythonException.Builtin) -> PyObjectPointer {
+        switch builtin {
+        case .typeError: excTypeError
+        case .moduleNotFoundError: excModuleNotFoundError
+        }
     }
 }

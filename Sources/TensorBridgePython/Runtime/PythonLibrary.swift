@@ -45,10 +45,10 @@ public struct PythonLibrary: @unchecked Sendable {
 
     /// Looks a C symbol up in the library: a function (cast to a `@convention(c)` type) or a
     /// data symbol (as a pointer type).
-    /// - Throws: ``PythonError/libraryUnavailable(_:)`` when the symbol does not exist.
+    /// - Throws: `TensorBridgeError` (`.libraryUnavailable`) when the symbol does not exist.
     package func symbol<T>(_ name: String, as type: T.Type) throws -> T {
         guard let address = dlsym(handle, name) else {
-            throw PythonError.libraryUnavailable("\(origin) has no symbol \(name); is it libpython 3.9 or newer?")
+            throw TensorBridgeError.pythonUnavailable("\(origin) has no symbol \(name); is it libpython 3.9 or newer?")
         }
         return unsafeBitCast(address, to: T.self)
     }
@@ -64,7 +64,7 @@ public struct PythonLibrary: @unchecked Sendable {
     }
 
     /// Finds and opens libpython (see the type's documentation for the order).
-    /// - Throws: ``PythonError/libraryUnavailable(_:)`` naming an explicit choice that does not
+    /// - Throws: `TensorBridgeError` (`.libraryUnavailable`) naming an explicit choice that does not
     ///   work, or listing every place tried.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PythonLibrary {
         try locate(environment: environment, checkProcess: true)
@@ -99,7 +99,7 @@ public struct PythonLibrary: @unchecked Sendable {
             do {
                 chosen = (label, path, try InterpreterInfo.query(path))
             } catch {
-                throw PythonError.libraryUnavailable("""
+                throw TensorBridgeError.pythonUnavailable("""
                     \(label) names a Python that does not work: \(reason(error)). \
                     TensorBridge does not fall back to another Python when one is named; \
                     fix the path or unset \(variable).
@@ -127,7 +127,7 @@ public struct PythonLibrary: @unchecked Sendable {
         // 2. The library file.
         if let explicitLibrary {
             guard let handle = open(explicitLibrary, tried: &tried, label: "PYTHON_LIBRARY=\(explicitLibrary)", log: log) else {
-                throw PythonError.libraryUnavailable("""
+                throw TensorBridgeError.pythonUnavailable("""
                     PYTHON_LIBRARY=\(explicitLibrary) cannot be loaded (\(tried.last ?? "dlopen failed")). \
                     TensorBridge does not fall back to another library when one is named; \
                     fix the path or unset PYTHON_LIBRARY.
@@ -147,7 +147,7 @@ public struct PythonLibrary: @unchecked Sendable {
                 tried.append("\(chosen.label): Python \(chosen.info.version) has no shared libpython (LDLIBRARY=\(chosen.info.ldLibrary)); it was built without --enable-shared")
             }
         }
-        throw PythonError.libraryUnavailable("""
+        throw TensorBridgeError.pythonUnavailable("""
             could not load libpython (3.9 or newer). Tried, in order:
             \(tried.map { "  - " + $0 }.joined(separator: "\n"))
             Fix: install Python 3 with its shared library (Debian/Ubuntu: apt-get install python3 libpython3-dev \
@@ -158,7 +158,10 @@ public struct PythonLibrary: @unchecked Sendable {
 
     /// The message of a discovery error without the "Python is unavailable" prefix.
     static func reason(_ error: any Error) -> String {
-        if case PythonError.libraryUnavailable(let message)? = error as? PythonError { return message }
+        let prefix = "Python is unavailable: "
+        if let error = error as? TensorBridgeError, error.code == .libraryUnavailable, error.message.hasPrefix(prefix) {
+            return String(error.message.dropFirst(prefix.count))
+        }
         return "\(error)"
     }
 

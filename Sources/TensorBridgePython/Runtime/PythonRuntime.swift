@@ -27,11 +27,11 @@ public final class PythonRuntime: @unchecked Sendable {
         self.version = version
         let numbers = version.split(separator: " ").first?.split(separator: ".").compactMap { Int($0) } ?? []
         guard numbers.count >= 2, (numbers[0], numbers[1]) >= (3, 9) else {
-            throw PythonError.libraryUnavailable("\(library.origin) is Python \(version); TensorBridge needs Python 3.9 or newer")
+            throw TensorBridgeError.pythonUnavailable("\(library.origin) is Python \(version); TensorBridge needs Python 3.9 or newer")
         }
         ownsInterpreter = api.isInitialized() == 0
         if let expected = library.interpreterVersion, PythonLibrary.majorMinor(version) != expected {
-            throw PythonError.libraryUnavailable(
+            throw TensorBridgeError.pythonUnavailable(
                 "\(library.origin) is Python \(PythonLibrary.majorMinor(version)), but the interpreter \(library.interpreter ?? "?") is Python \(expected); point PYTHON_LIBRARY at the matching libpython or unset it")
         }
         if ownsInterpreter {
@@ -64,7 +64,7 @@ public enum Python {
     /// The shared interpreter, loaded and started on first use (see ``PythonLibrary/locate(environment:)``
     /// for where it looks). Later calls return the same runtime. A failed load is not cached, so
     /// fixing the environment and calling again works.
-    /// - Throws: ``PythonError/libraryUnavailable(_:)`` listing every place tried.
+    /// - Throws: `TensorBridgeError` (`.libraryUnavailable`) listing every place tried.
     @discardableResult
     public static func load() throws -> PythonRuntime {
         try state.withLock { runtime in
@@ -81,15 +81,15 @@ public enum Python {
     ///
     /// Call it at most once, at the end, after Python work on every thread has finished; a
     /// process need not call it at all. Afterwards every Python call throws
-    /// ``PythonError/finalized``, and Swift values still holding Python objects let go of them
+    /// ``TensorBridgeError/finalized``, and Swift values still holding Python objects let go of them
     /// without touching Python. Tensors are unaffected: tensors imported from NumPy keep their
     /// memory, and NumPy's own DLPack deleter knows the interpreter is gone.
-    /// - Throws: ``PythonError/conversion(_:)`` when the interpreter belongs to a host
+    /// - Throws: ``TensorBridgeError/conversion(_:)`` when the interpreter belongs to a host
     ///   process (TensorBridge loaded into Python), which alone may shut it down.
     public static func finalize() throws {
         guard let runtime = loaded, !runtime.isFinalized else { return }
         guard runtime.ownsInterpreter else {
-            throw PythonError.conversion("this interpreter was started by the host process; only the host may finalize it")
+            throw TensorBridgeError.invalidArgument("this interpreter was started by the host process; only the host may finalize it")
         }
         runtime.shutDown()
     }

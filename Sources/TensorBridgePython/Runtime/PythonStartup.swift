@@ -36,23 +36,23 @@ enum PythonStartup {
            let getError = library.optionalSymbol("PyInitConfig_GetError", as: InitConfigGetError.self),
            let free = library.optionalSymbol("PyInitConfig_Free", as: InitConfigFree.self) {
             library.log("PyInitConfig: program_name = \(program)")
-            guard let config = create() else { throw PythonError.libraryUnavailable("PyInitConfig_Create failed (out of memory)") }
+            guard let config = create() else { throw TensorBridgeError.pythonUnavailable("PyInitConfig_Create failed (out of memory)") }
             defer { free(config) }
             if setStr(config, "program_name", program) != 0 || setInt(config, "install_signal_handlers", 0) != 0
                 || start(config) != 0 {
                 var message: UnsafePointer<CChar>?
                 let text = getError(config, &message) != 0 ? message.map { String(cString: $0) } ?? "?" : "unknown error"
-                throw PythonError.libraryUnavailable("cannot start Python as \(program): \(text)")
+                throw TensorBridgeError.pythonUnavailable("cannot start Python as \(program): \(text)")
             }
             return
         }
         guard let setProgramName = library.optionalSymbol("Py_SetProgramName", as: SetProgramName.self),
               let decode = library.optionalSymbol("Py_DecodeLocale", as: DecodeLocale.self) else {
-            throw PythonError.libraryUnavailable("\(library.origin) has neither PyInitConfig_SetStr nor Py_SetProgramName; cannot start it as \(program)")
+            throw TensorBridgeError.pythonUnavailable("\(library.origin) has neither PyInitConfig_SetStr nor Py_SetProgramName; cannot start it as \(program)")
         }
         // Python keeps this pointer for the life of the process, so it is never freed.
         guard let wide = decode(program, nil) else {
-            throw PythonError.libraryUnavailable("cannot decode the interpreter path \(program) in the current locale")
+            throw TensorBridgeError.pythonUnavailable("cannot decode the interpreter path \(program) in the current locale")
         }
         library.log("Py_SetProgramName(\(program))")
         setProgramName(wide)

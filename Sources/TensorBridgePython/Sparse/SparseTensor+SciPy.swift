@@ -6,16 +6,16 @@ extension SparseTensor {
     /// into fresh writable NumPy arrays, because SciPy sorts and sums COO data in place.
     /// A sparse tensor has no `numpy()`: for a dense array use `toDense().numpy()`.
     ///
-    /// - Throws: ``PythonError/missingModule(name:purpose:interpreter:)`` when SciPy is not
-    ///   installed; SciPy's own error (as ``PythonError/exception(_:)``) for dtypes or ranks
+    /// - Throws: ``TensorBridgeError/missingModule(name:purpose:interpreter:)`` when SciPy is not
+    ///   installed; SciPy's own error (as ``TensorBridgeError/exception(_:)``) for dtypes or ranks
     ///   it does not support (SciPy before 1.15 takes rank 2 only).
     public func scipy() throws -> PythonObject {
         let runtime = try Python.load()
         let sparse: PythonObject
         do {
             sparse = try Python.import("scipy.sparse")
-        } catch PythonError.exception(let e) where e.typeName == "ModuleNotFoundError" {
-            throw PythonError.missingModule(name: "scipy", purpose: "for SparseTensor.scipy()", interpreter: runtime.library.origin)
+        } catch let error as TensorBridgeError where error.pythonException?.isInstance(of: .moduleNotFoundError) == true {
+            throw TensorBridgeError.missingModule(name: "scipy", purpose: "for SparseTensor.scipy()", interpreter: runtime.library.origin)
         }
         let data = try values.numpy(copy: true)
         let coordinates = try indices.numpy(copy: true)

@@ -12,7 +12,7 @@ public struct SparseFeature: Sendable {
     public let denseShape: Tensor
 
     /// The feature as a `SparseTensor` (shares the components; nothing is copied).
-    /// - Throws: `TensorError.unsupportedDType` for byte-string features.
+    /// - Throws: `TensorBridgeError.unsupportedDType` for byte-string features.
     public func sparseTensor() throws -> SparseTensor {
         try SparseTensor(indices: indices, values: values, denseShape: denseShape)
     }

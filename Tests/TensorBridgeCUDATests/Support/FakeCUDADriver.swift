@@ -1,3 +1,4 @@
+import TensorBridge
 import Glibc
 import Synchronization
 import TensorBridgeCUDA
@@ -148,7 +149,7 @@ final class FakeCUDADriver: Sendable {
 final class FakeNVRTC: Sendable {
     let options = Mutex<[[String]]>([])
     var nvrtc: NVRTC {
-        NVRTC { (_: String, _: String, options: [String]) throws(CUDAError) -> [UInt8] in
+        NVRTC { (_: String, _: String, options: [String]) throws(TensorBridgeError) -> [UInt8] in
             self.options.withLock { $0.append(options) }
             return Array(".version 8.0\n".utf8) + [0]
         }

@@ -8,7 +8,7 @@ func withFakeGPU(_ configuration: CUDAConfiguration = CUDAConfiguration(), nvrtc
                  _ body: (CUDABackend, FakeCUDADriver) throws -> Void) throws {
     let fake = FakeCUDADriver()
     let compiler = nvrtc
-    let backend = CUDABackend(driver: fake.table, configuration: configuration, nvrtc: { () throws(CUDAError) -> NVRTC in
+    let backend = CUDABackend(driver: fake.table, configuration: configuration, nvrtc: { () throws(TensorBridgeError) -> NVRTC in
         guard let compiler else { return try NVRTC.load(libraryNames: ["libnvrtc-tensorbridge-missing.so.99"]) }
         return compiler
     })

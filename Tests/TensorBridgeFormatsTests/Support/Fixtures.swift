@@ -62,7 +62,7 @@ struct ExpectedTensor: CustomStringConvertible {
 
     /// The tensor the manifest describes, built from its bytes.
     func tensor() throws -> Tensor {
-        guard let type = DType(name: dtype) else { throw FormatError.unsupportedDType(dtype) }
+        guard let type = DType(name: dtype) else { throw TensorBridgeError.unsupportedDType(dtype) }
         if let strings {
             return try Tensor(strings: strings.map(Hex.decode), shape: shape)
         }

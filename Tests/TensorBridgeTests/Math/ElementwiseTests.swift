@@ -90,8 +90,8 @@ import Testing
         let halves = try Tensor([1, 2] as [Float16]) + 0.5
         #expect(halves.dtype == .float16)
         #expect(try halves.scalars(as: Float16.self) == [1.5, 2.5])
-        #expect(throws: TensorError.self) { try ints * 2.5 }
-        #expect(throws: TensorError.self) { try Tensor([1] as [UInt8]) + 300 }
+        #expect(throws: TensorBridgeError.self) { try ints * 2.5 }
+        #expect(throws: TensorBridgeError.self) { try Tensor([1] as [UInt8]) + 300 }
     }
 
     @Test func errorsCarryTensorFlowsMessages() throws {
@@ -120,6 +120,6 @@ import Testing
         #expect(try large.scalars(as: Int64.self) == [1, 1 << 40])
         let matrix = try Tensor([[1, 2], [3, 4]] as [[Int]])
         #expect(matrix.shape.dimensions == [2, 2])
-        #expect(throws: TensorError.self) { try Tensor([[1, 2], [3]] as [[Int]]) }
+        #expect(throws: TensorBridgeError.self) { try Tensor([[1, 2], [3]] as [[Int]]) }
     }
 }

@@ -113,13 +113,13 @@ enum MathGolden {
 }
 
 extension MathGolden {
-    /// Expects `body` to throw a ``TensorError`` whose message holds TensorFlow's message for `key`.
+    /// Expects `body` to throw a ``TensorBridgeError`` whose message holds TensorFlow's message for `key`.
     static func expectError(_ key: String, _ errors: [String: String], _ body: () throws -> Any) throws {
         let expected = try #require(errors[key], "no golden message \(key)")
         do {
             _ = try body()
             Issue.record("\(key): no error; TensorFlow says \"\(expected)\"")
-        } catch let error as TensorError {
+        } catch let error as TensorBridgeError {
             #expect(error.description.contains(expected), "\(key): \"\(error.description)\" lacks TensorFlow's \"\(expected)\"")
         }
     }

@@ -40,7 +40,7 @@ final class SeparateMemoryBackend: Backend {
 
     func copyToHost(_ source: TensorBuffer, into destination: UnsafeMutableRawPointer, byteCount: Int) throws {
         let bytes = try storage.withLock { table -> [UInt8] in
-            guard let bytes = table[Self.key(source.baseAddress)] else { throw TensorError.backend("unknown TEST buffer") }
+            guard let bytes = table[Self.key(source.baseAddress)] else { throw TensorBridgeError.backend("unknown TEST buffer") }
             return bytes
         }
         bytes.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: byteCount) }

@@ -4,7 +4,7 @@ extension Image {
     /// As TensorFlow: float16 and float32 images add `delta` (rounded to the dtype) directly;
     /// other dtypes are converted to float32 with ``convertImageDtype(_:to:saturate:)``, shifted,
     /// and converted back with `saturate: true`. Fused into one pass; returns a new host tensor.
-    /// - Throws: TensorFlow's dtype message for non-image dtypes, ``TensorError/notOnHost(_:)``.
+    /// - Throws: TensorFlow's dtype message for non-image dtypes, ``TensorBridgeError`` (`.notOnHost`).
     public static func adjustBrightness(_ image: Tensor, delta: Double) throws -> Tensor {
         try requireImageDType(image.dtype)
         return try Ops.adjustBrightness((image, delta), on: image.device)

@@ -126,7 +126,7 @@ extension Image {
     /// The same dtype returns `image` itself (shared, like `tf.identity`). Otherwise one pass
     /// over memory writes a new tensor (on the host: no accelerator has this kernel yet, so soft
     /// placement runs it there).
-    /// - Throws: ``TensorError/unsupportedDType(_:_:)`` with TensorFlow's text for a bool,
+    /// - Throws: ``TensorBridgeError`` (`.unsupportedDType`) with TensorFlow's text for a bool,
     ///   complex or string image or target.
     public static func convertImageDtype(_ image: Tensor, to dtype: DType, saturate: Bool = false) throws -> Tensor {
         try requireImageDType(dtype, target: true)

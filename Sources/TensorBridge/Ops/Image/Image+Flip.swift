@@ -18,10 +18,10 @@ extension Image {
     /// `_CheckAtLeast3DImage`'s checks, with its text.
     static func requireAtLeast3D(_ image: Tensor) throws {
         guard image.rank >= 3 else {
-            throw TensorError.invalidArgument("'image' (shape \(image.shape)) must be at least three-dimensional.")
+            throw TensorBridgeError.invalidArgument("'image' (shape \(image.shape)) must be at least three-dimensional.")
         }
         guard !image.shape.dimensions.suffix(3).contains(0) else {
-            throw TensorError.invalidArgument("inner 3 dims of 'image.shape' must be > 0: \(image.shape)")
+            throw TensorBridgeError.invalidArgument("inner 3 dims of 'image.shape' must be > 0: \(image.shape)")
         }
     }
 
@@ -30,7 +30,7 @@ extension Image {
         try requireAtLeast3D(image)
         let source = try image.hostBuffer()
         guard let size = image.dtype.byteSize else {
-            throw TensorError.unsupportedDType(image.dtype, "\(image.dtype.name) has no fixed size")
+            throw TensorBridgeError.unsupportedDType(image.dtype, "\(image.dtype.name) has no fixed size")
         }
         let dims = image.shape.dimensions
         let axis = dims.count - axisFromEnd

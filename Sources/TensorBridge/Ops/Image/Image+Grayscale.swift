@@ -9,9 +9,9 @@ extension Image {
     /// back. All of that happens per pixel in one pass with no intermediate tensors; uint8
     /// reads three 256-entry tables of the exact float32 products. Returns a new tensor where
     /// `images` lives (the GPU kernel computes the same bits).
-    /// - Throws: ``TensorError/unsupportedDType(_:_:)`` for bool and other non-image dtypes,
-    ///   ``TensorError/invalidArgument(_:)`` for rank 0 or a last dimension other than 3
-    ///   (TensorFlow's matmul text), ``TensorError/notOnHost(_:)``.
+    /// - Throws: ``TensorBridgeError`` (`.unsupportedDType`) for bool and other non-image dtypes,
+    ///   ``TensorBridgeError`` (`.invalidArgument`) for rank 0 or a last dimension other than 3
+    ///   (TensorFlow's matmul text), ``TensorBridgeError`` (`.notOnHost`).
     public static func rgbToGrayscale(_ images: Tensor) throws -> Tensor {
         let (pixels, shape) = try grayscaleShape(images)
         return try Ops.rgbToGrayscale(GrayscaleRequest(images: images, pixels: pixels, shape: shape), on: images.device)
@@ -21,16 +21,16 @@ extension Image {
     package static func grayscaleShape(_ images: Tensor) throws -> (pixels: Int, shape: Shape) {
         try requireImageDType(images.dtype)
         guard let last = images.shape.dimensions.last else {
-            throw TensorError.invalidArgument("Shape () must have rank at least 1")
+            throw TensorBridgeError.invalidArgument("Shape () must have rank at least 1")
         }
         // Leading dimensions multiplied with overflow checks: a zero last dimension lets the
         // shape hold leading dimensions whose product does not fit.
         let leading = images.shape.dimensions.dropLast().reduce(Optional(1)) { p, d in
             p.flatMap { p in let (m, o) = p.multipliedReportingOverflow(by: d); return o ? nil : m }
         }
-        guard let pixels = leading else { throw TensorError.invalidShape("Shape \(images.shape) has too many pixels") }
+        guard let pixels = leading else { throw TensorBridgeError.invalidShape("Shape \(images.shape) has too many pixels") }
         guard last == 3 else {
-            throw TensorError.invalidArgument("rgbToGrayscale needs RGB images, whose last dimension is 3, but the shape is \(images.shape) (TensorFlow: Matrix size-incompatible: In[0]: [\(pixels),\(last)], In[1]: [3,1])")
+            throw TensorBridgeError.invalidArgument("rgbToGrayscale needs RGB images, whose last dimension is 3, but the shape is \(images.shape) (TensorFlow: Matrix size-incompatible: In[0]: [\(pixels),\(last)], In[1]: [3,1])")
         }
         return (pixels, Shape(trusted: images.shape.dimensions.dropLast() + [1], count: pixels))
     }
@@ -70,14 +70,14 @@ extension Image {
 
     static func hostGrayscaleToRGB(_ images: Tensor) throws -> Tensor {
         guard images.rank >= 2 else {
-            throw TensorError.invalidArgument("A grayscale image (shape \(images.shape)) must be at least two-dimensional.")
+            throw TensorBridgeError.invalidArgument("A grayscale image (shape \(images.shape)) must be at least two-dimensional.")
         }
         guard images.shape.dimensions.last == 1 else {
-            throw TensorError.invalidArgument("Last dimension of a grayscale image should be size 1.")
+            throw TensorBridgeError.invalidArgument("Last dimension of a grayscale image should be size 1.")
         }
         let source = try images.hostBuffer()
         let shape = try Shape(images.shape.dimensions.dropLast() + [3])
-        let size = try images.dtype.byteSize ?? { throw TensorError.unsupportedDType(images.dtype, "\(images.dtype.name) has no fixed size") }()
+        let size = try images.dtype.byteSize ?? { throw TensorBridgeError.unsupportedDType(images.dtype, "\(images.dtype.name) has no fixed size") }()
         let out = try TensorBuffer.allocateHost(byteCount: try shape.byteCount(for: images.dtype))
         let src = UnsafeSendable(UnsafeRawPointer(source.baseAddress)), dst = UnsafeSendable(out.baseAddress)
         let pixels = images.elementCount

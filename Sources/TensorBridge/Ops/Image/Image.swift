@@ -2,14 +2,14 @@
 ///
 /// Every op reads a host tensor and returns a new host tensor; nothing is shared with the
 /// input except where an op returns its input unchanged (``convertImageDtype(_:to:saturate:)``
-/// to the same dtype). Inputs on an accelerator throw ``TensorError/notOnHost(_:)``. Images
+/// to the same dtype). Inputs on an accelerator throw ``TensorBridgeError`` (`.notOnHost`). Images
 /// may have any number of leading batch dimensions. Large inputs are split across cores,
 /// and each output element depends only on its own input pixel, never on the thread count.
 public enum Image {
     /// TensorFlow's `AttributeError` text for dtypes that are not images.
     static func requireImageDType(_ dtype: DType, target: Bool = false) throws {
         guard dtype.isFloatingPoint || dtype.isInteger else {
-            throw TensorError.unsupportedDType(dtype, target
+            throw TensorBridgeError.unsupportedDType(dtype, target
                 ? "dtype must be either floating point or integer"
                 : "image dtype must be either floating point or integer")
         }
@@ -106,7 +106,7 @@ struct ImageBridge<V: ImageVisitor>: ScalarVisitor {
     let dtype: DType
     func visit<T: Castable>(_: T.Type) throws -> V.Result {
         guard let image = T.self as? any ImageScalar.Type else {
-            throw TensorError.unsupportedDType(dtype, "image dtype must be either floating point or integer")
+            throw TensorBridgeError.unsupportedDType(dtype, "image dtype must be either floating point or integer")
         }
         return try open(image)
     }

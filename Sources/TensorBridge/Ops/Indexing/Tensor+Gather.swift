@@ -33,7 +33,7 @@ enum Gather {
     static func run(_ r: GatherRequest) throws -> Tensor {
         let p = r.params, rank = p.rank
         guard r.axis >= -rank && r.axis < rank else {
-            throw TensorError.invalidArgument("Expected axis in the range [\(-rank), \(rank)), but got \(r.axis)")
+            throw TensorBridgeError.invalidArgument("Expected axis in the range [\(-rank), \(rank)), but got \(r.axis)")
         }
         let axis = r.axis < 0 ? r.axis + rank : r.axis
         let positions: [Int]
@@ -41,12 +41,12 @@ enum Gather {
         case .int32: positions = try r.indices.scalars(as: Int32.self).map(Int.init)
         case .int64: positions = try r.indices.scalars(as: Int64.self).map { Int(truncatingIfNeeded: $0) }
         default:
-            throw TensorError.unsupportedDType(r.indices.dtype, "Value for attr 'Tindices' of \(r.indices.dtype.kernelName) is not in the list of allowed values: int16, int32, int64")
+            throw TensorBridgeError.unsupportedDType(r.indices.dtype, "Value for attr 'Tindices' of \(r.indices.dtype.kernelName) is not in the list of allowed values: int16, int32, int64")
         }
         let dims = p.shape.dimensions, limit = dims[axis]
         for (i, v) in positions.enumerated() where v < 0 || v >= limit {
             let flat = r.indices.rank == 0 ? "" : "[\(multiIndex(i, r.indices.shape.dimensions))]"
-            throw TensorError.invalidArgument("indices\(flat) = \(v) is not in [0, \(limit))")
+            throw TensorBridgeError.invalidArgument("indices\(flat) = \(v) is not in [0, \(limit))")
         }
         let size = try ShapeKernels.elementSize(p)
         let outer = dims[..<axis].reduce(1, *), inner = dims[(axis + 1)...].reduce(1, *)

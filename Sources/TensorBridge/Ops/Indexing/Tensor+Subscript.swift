@@ -38,10 +38,10 @@ enum StridedSlice {
     static func run(_ r: SliceRequest) throws -> Tensor {
         let t = r.tensor, dims = t.shape.dimensions
         let ellipses = r.indices.filter { $0.kind == .ellipsis }.count
-        guard ellipses <= 1 else { throw TensorError.invalidArgument("Multiple ellipses in slice spec not allowed") }
+        guard ellipses <= 1 else { throw TensorBridgeError.invalidArgument("Multiple ellipses in slice spec not allowed") }
         let consuming = r.indices.filter { $0.kind != .newAxis && $0.kind != .ellipsis }.count
         guard consuming <= t.rank else {
-            throw TensorError.invalidArgument("Index out of range using input dim \(t.rank); input has only \(t.rank) dims")
+            throw TensorBridgeError.invalidArgument("Index out of range using input dim \(t.rank); input has only \(t.rank) dims")
         }
         // Expand the ellipsis (or pad the end) with whole axes.
         var entries: [TensorIndex.Kind] = []
@@ -65,12 +65,12 @@ enum StridedSlice {
             case .position(let i):
                 let d = dims[axis]
                 guard i >= -d && i < d else {
-                    throw TensorError.invalidArgument("slice index \(i) of dimension \(axis) out of bounds.")
+                    throw TensorBridgeError.invalidArgument("slice index \(i) of dimension \(axis) out of bounds.")
                 }
                 offset += (i < 0 ? i + d : i) * inStrides[axis]
                 axis += 1
             case .range(let start, let end, let step):
-                guard step != 0 else { throw TensorError.invalidArgument("strides[\(axis)] must be non-zero") }
+                guard step != 0 else { throw TensorBridgeError.invalidArgument("strides[\(axis)] must be non-zero") }
                 let d = dims[axis]
                 func canonical(_ x: Int?, _ isStart: Bool) -> Int {
                     guard let x else {

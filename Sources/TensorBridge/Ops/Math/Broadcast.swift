@@ -20,7 +20,7 @@ struct BroadcastPlan: Sendable {
             let da = i < rank - a.rank ? 1 : a.dimensions[i - (rank - a.rank)]
             let db = i < rank - b.rank ? 1 : b.dimensions[i - (rank - b.rank)]
             if da == db || db == 1 { out[i] = da } else if da == 1 { out[i] = db } else {
-                throw TensorError.invalidArgument("Incompatible shapes: \(tfShape(a)) vs. \(tfShape(b))")
+                throw TensorBridgeError.invalidArgument("Incompatible shapes: \(tfShape(a)) vs. \(tfShape(b))")
             }
         }
         return try Shape(out)

@@ -88,7 +88,7 @@ enum Arithmetic {
         static func validate(_ pair: TensorPair) throws {
             guard pair.y.dtype.isInteger else { return }
             if try anyInteger(pair.y, { $0 < 0 }, unsigned: { _ in false }) {
-                throw TensorError.invalidArgument("Integers to negative integer powers are not allowed")
+                throw TensorBridgeError.invalidArgument("Integers to negative integer powers are not allowed")
             }
         }
     }
@@ -96,7 +96,7 @@ enum Arithmetic {
     static func checkDivisor(_ name: String, _ y: Tensor) throws {
         guard y.dtype.isInteger else { return }
         if try anyInteger(y, { $0 == 0 }, unsigned: { $0 == 0 }) {
-            throw TensorError.invalidArgument("Integer division by zero")
+            throw TensorBridgeError.invalidArgument("Integer division by zero")
         }
     }
 }

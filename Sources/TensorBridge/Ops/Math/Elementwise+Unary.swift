@@ -114,7 +114,7 @@ extension Ops {
 /// CPU kernels do: float16 and bfloat16 in float32 rounded back, subnormals flushed to zero.
 /// Transcendental functions use the C library and agree with TensorFlow's Eigen
 /// approximations to within a few ULP (bit-exact: neg, abs, sign, sqrt, square, relu).
-/// - Throws: ``TensorError/unsupportedDType(_:_:)`` with TensorFlow's "Value for attr 'T' of
+/// - Throws: ``TensorBridgeError`` (`.unsupportedDType`) with TensorFlow's "Value for attr 'T' of
 ///   int32 is not in the list of allowed values" for a dtype the op does not take.
 extension Tensor {
     /// `tf.negative`.

@@ -91,7 +91,7 @@ enum RealDispatch {
         case .uint16: try v.integer(UInt16.self)
         case .uint32: try v.integer(UInt32.self)
         case .uint64: try v.integer(UInt64.self)
-        default: throw TensorError.unsupportedDType(dtype, "\(dtype.name) has no kernel for this op")
+        default: throw TensorBridgeError.unsupportedDType(dtype, "\(dtype.name) has no kernel for this op")
         }
     }
 }

@@ -44,7 +44,7 @@ enum MathCheck {
     /// TensorFlow has no implicit promotion: inputs of an op must share a dtype.
     static func sameDType(_ op: String, _ x: Tensor, _ y: Tensor) throws {
         guard x.dtype == y.dtype else {
-            throw TensorError.invalidArgument(
+            throw TensorBridgeError.invalidArgument(
                 "cannot compute \(op) as input #1(zero-based) was expected to be a \(x.dtype.kernelName) tensor but is a \(y.dtype.kernelName) tensor")
         }
     }
@@ -52,7 +52,7 @@ enum MathCheck {
     /// The input must have `dtype` (the logical ops want bool).
     static func dtype(_ op: String, _ t: Tensor, input: Int, is dtype: DType) throws {
         guard t.dtype == dtype else {
-            throw TensorError.invalidArgument(
+            throw TensorBridgeError.invalidArgument(
                 "cannot compute \(op) as input #\(input)(zero-based) was expected to be a \(dtype.kernelName) tensor but is a \(t.dtype.kernelName) tensor")
         }
     }
@@ -60,7 +60,7 @@ enum MathCheck {
     /// TensorFlow's op-definition check on the type attribute `T`.
     static func allowed(_ op: String, _ dtype: DType, _ list: [DType]) throws {
         guard list.contains(dtype) else {
-            throw TensorError.unsupportedDType(
+            throw TensorBridgeError.unsupportedDType(
                 dtype, "Value for attr 'T' of \(dtype.kernelName) is not in the list of allowed values: "
                     + list.map(\.kernelName).joined(separator: ", ") + " (op \(op))")
         }
@@ -68,7 +68,7 @@ enum MathCheck {
 
     /// A string tensor has no numeric kernel.
     static func dense(_ t: Tensor) throws -> TensorBuffer {
-        guard t.dtype != .string else { throw TensorError.unsupportedDType(.string, "string tensors have no math kernels") }
+        guard t.dtype != .string else { throw TensorBridgeError.unsupportedDType(.string, "string tensors have no math kernels") }
         return try t.hostBuffer()
     }
 

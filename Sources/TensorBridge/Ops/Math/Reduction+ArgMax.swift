@@ -12,12 +12,12 @@ enum ArgExtremum {
         let name = max ? "ArgMax" : "ArgMin"
         let t = r.tensor, rank = t.rank
         guard r.axis >= -rank && r.axis < rank, rank > 0 else {
-            throw TensorError.invalidArgument("Expected dimension in the range [\(-rank), \(rank)), but got \(r.axis)")
+            throw TensorBridgeError.invalidArgument("Expected dimension in the range [\(-rank), \(rank)), but got \(r.axis)")
         }
         let axis = r.axis < 0 ? r.axis + rank : r.axis
         let dims = t.shape.dimensions
         guard dims[axis] > 0 else {
-            throw TensorError.invalidArgument("Reduction axis \(axis) is empty in shape \(tfShape(t.shape))")
+            throw TensorBridgeError.invalidArgument("Reduction axis \(axis) is empty in shape \(tfShape(t.shape))")
         }
         let layout = try ReductionLayout(ReduceRequest(tensor: t, axes: [axis], keepDims: false), op: name)
         let (out, o) = try allocateHost(Int64.self, dtype: .int64, shape: layout.shape)

@@ -25,11 +25,11 @@ struct ReductionLayout {
         var seen = Set<Int>()
         for a in axes {
             guard a >= -rank && a < rank || (rank == 0 && (a == 0 || a == -1)) else {
-                throw TensorError.invalidArgument("Invalid reduction dimension (\(a) for input with \(rank) dimension(s)")
+                throw TensorBridgeError.invalidArgument("Invalid reduction dimension (\(a) for input with \(rank) dimension(s)")
             }
             let n = a < 0 ? a + rank : a
             guard seen.insert(n).inserted else {
-                throw TensorError.invalidArgument("Invalid reduction arguments: Axes contains duplicate dimension: \(n)")
+                throw TensorBridgeError.invalidArgument("Invalid reduction arguments: Axes contains duplicate dimension: \(n)")
             }
         }
         return seen.filter { $0 < rank }.sorted()

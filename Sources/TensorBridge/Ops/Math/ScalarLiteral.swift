@@ -17,7 +17,7 @@ public struct ScalarLiteral: Sendable, ExpressibleByIntegerLiteral, ExpressibleB
     /// - Throws: TensorFlow's "Cannot convert ... to EagerTensor of dtype ..." when the value
     ///   does not fit the dtype.
     func tensor(_ dtype: DType) throws -> Tensor {
-        let refuse = TensorError.invalidArgument("Cannot convert \(self) to EagerTensor of dtype \(dtype.name)")
+        let refuse = TensorBridgeError.invalidArgument("Cannot convert \(self) to EagerTensor of dtype \(dtype.name)")
         func make<T: TensorScalar>(_ v: T) throws -> Tensor {
             let (t, p) = try allocateHost(T.self, dtype: T.dtype, shape: .scalar)
             p.value[0] = v

@@ -3,10 +3,10 @@
 /// new tensor; inputs on an accelerator without a kernel for the op are computed on the host
 /// under soft placement (counted copies), and the result stays there.
 ///
-/// Errors: ``TensorError/invalidArgument(_:)`` with TensorFlow's "cannot compute AddV2 as
+/// Errors: ``TensorBridgeError`` (`.invalidArgument`) with TensorFlow's "cannot compute AddV2 as
 /// input #1(zero-based) was expected to be a float tensor but is a double tensor" for mixed
 /// dtypes, "Incompatible shapes: [2,3] vs. [4]" for shapes that do not broadcast, and
-/// ``TensorError/unsupportedDType(_:_:)`` for a dtype the op has no kernel for.
+/// ``TensorBridgeError`` (`.unsupportedDType`) for a dtype the op has no kernel for.
 extension Tensor {
     /// `tf.add` (`AddV2`). Integers wrap on overflow, as in TensorFlow.
     public static func + (lhs: Tensor, rhs: Tensor) throws -> Tensor { try Ops.add(lhs, rhs) }

@@ -28,7 +28,7 @@ enum CumulativeSum {
     static func run(_ r: ScanRequest) throws -> Tensor {
         let t = r.tensor, rank = t.rank
         guard r.axis >= -rank && r.axis < rank else {
-            throw TensorError.invalidArgument("ScanOp: Expected scan axis in the range [\(-rank), \(rank)), but got \(r.axis)")
+            throw TensorBridgeError.invalidArgument("ScanOp: Expected scan axis in the range [\(-rank), \(rank)), but got \(r.axis)")
         }
         try MathCheck.allowed("Cumsum", t.dtype, MathCheck.reals)
         let axis = r.axis < 0 ? r.axis + rank : r.axis

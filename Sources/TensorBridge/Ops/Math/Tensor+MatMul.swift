@@ -46,7 +46,7 @@ enum MatMul {
         try MathCheck.sameDType("MatMul", a, b)
         try MathCheck.allowed("MatMul", a.dtype, allowed)
         guard a.rank >= 2, b.rank >= 2 else {
-            throw TensorError.invalidArgument("In[0] and In[1] has different ndims: \(tfShape(a.shape)) vs. \(tfShape(b.shape))")
+            throw TensorBridgeError.invalidArgument("In[0] and In[1] has different ndims: \(tfShape(a.shape)) vs. \(tfShape(b.shape))")
         }
         let ad = a.shape.dimensions, bd = b.shape.dimensions
         let (ar, ac) = (ad[ad.count - 2], ad[ad.count - 1]), (br, bc) = (bd[bd.count - 2], bd[bd.count - 1])
@@ -54,14 +54,14 @@ enum MatMul {
         let kb = r.transposeB ? bc : br, n = r.transposeB ? br : bc
         guard k == kb else {
             if a.rank == 2 && b.rank == 2 {
-                throw TensorError.invalidArgument("Matrix size-incompatible: In[0]: \(tfShape(a.shape)), In[1]: \(tfShape(b.shape))")
+                throw TensorBridgeError.invalidArgument("Matrix size-incompatible: In[0]: \(tfShape(a.shape)), In[1]: \(tfShape(b.shape))")
             }
-            throw TensorError.invalidArgument("Matrix size-incompatible: In[0]: \(tfShape(a.shape)), In[1]: \(tfShape(b.shape)) (\(k) vs. \(kb))")
+            throw TensorBridgeError.invalidArgument("Matrix size-incompatible: In[0]: \(tfShape(a.shape)), In[1]: \(tfShape(b.shape)) (\(k) vs. \(kb))")
         }
         let aBatch = try Shape(Array(ad.dropLast(2))), bBatch = try Shape(Array(bd.dropLast(2)))
         let batch: BroadcastPlan
         do { batch = try BroadcastPlan(aBatch, bBatch) } catch {
-            throw TensorError.invalidArgument("In[0] and In[1] must have compatible batch dimensions: \(tfShape(a.shape)) vs. \(tfShape(b.shape))")
+            throw TensorBridgeError.invalidArgument("In[0] and In[1] must have compatible batch dimensions: \(tfShape(a.shape)) vs. \(tfShape(b.shape))")
         }
         let shape = try Shape(batch.shape.dimensions + [m, n])
         let g = Geometry(m: m, n: n, k: k,
@@ -126,7 +126,7 @@ enum MatMul {
                 }
             }
         }
-        if failed { throw TensorError.outOfMemory(bytes: 4 * 256 * (2048 + 96), device: "CPU (matmul packing buffers)") }
+        if failed { throw TensorBridgeError.outOfMemory(bytes: 4 * 256 * (2048 + 96), device: "CPU (matmul packing buffers)") }
         return out
     }
 

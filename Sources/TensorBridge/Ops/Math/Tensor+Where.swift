@@ -25,14 +25,14 @@ enum Selection {
     static func select(_ r: SelectRequest) throws -> Tensor {
         try MathCheck.dtype("SelectV2", r.condition, input: 0, is: .bool)
         guard r.x.dtype == r.y.dtype else {
-            throw TensorError.invalidArgument(
+            throw TensorBridgeError.invalidArgument(
                 "cannot compute SelectV2 as input #2(zero-based) was expected to be a \(r.x.dtype.kernelName) tensor but is a \(r.y.dtype.kernelName) tensor")
         }
         let shape: Shape
         do {
             shape = try BroadcastPlan.shape(r.condition.shape, try BroadcastPlan.shape(r.x.shape, r.y.shape))
         } catch {
-            throw TensorError.invalidArgument(
+            throw TensorBridgeError.invalidArgument(
                 "condition \(tfShape(r.condition.shape)), then \(tfShape(r.x.shape)), and else \(tfShape(r.y.shape)) must be broadcastable")
         }
         func full(_ t: Tensor) throws -> Tensor { t.shape == shape ? t : try ShapeKernels.broadcast(t, to: shape) }

@@ -24,8 +24,8 @@ public enum Random {
     ///   - stddev: converted to `dtype` first, then applied as `x*stddev + mean`.
     ///   - dtype: float32, float64, float16 or bfloat16.
     /// - Returns: a new tensor of `shape` on the current scope's device.
-    /// - Throws: ``TensorError/invalidShape(_:)`` for a negative dimension or overflow,
-    ///   ``TensorError/unsupportedDType(_:_:)`` for a non-float dtype (TensorFlow's text).
+    /// - Throws: ``TensorBridgeError`` (`.invalidShape`) for a negative dimension or overflow,
+    ///   ``TensorBridgeError`` (`.unsupportedDType`) for a non-float dtype (TensorFlow's text).
     public static func statelessNormal(
         shape: [Int], seed: (Int64, Int64), mean: Double = 0, stddev: Double = 1, dtype: DType = .float32
     ) throws -> Tensor {
@@ -66,7 +66,7 @@ public enum Random {
 
     static func requireRandomDType(_ dtype: DType) throws {
         guard [.float32, .float64, .float16, .bfloat16].contains(dtype) else {
-            throw TensorError.unsupportedDType(dtype,
+            throw TensorBridgeError.unsupportedDType(dtype,
                 "Value for attr 'dtype' of \(dtype.name) is not in the list of allowed values: half, bfloat16, float, double")
         }
     }
@@ -84,7 +84,7 @@ public enum Random {
         case (.uniform, .bfloat16): try uniform(UniformBFloat16.self, shape, philox, a, b)
         case (.uniform, .float64): try uniform(UniformFloat64.self, shape, philox, a, b)
         default:
-            throw TensorError.unsupportedDType(r.dtype,
+            throw TensorBridgeError.unsupportedDType(r.dtype,
                 "Value for attr 'dtype' of \(r.dtype.name) is not in the list of allowed values: half, bfloat16, float, double")
         }
     }

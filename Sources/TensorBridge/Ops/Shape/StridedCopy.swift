@@ -116,12 +116,12 @@ extension ShapeKernels {
     static func transpose(_ t: Tensor, permutation: [Int]) throws -> Tensor {
         let rank = t.rank
         guard permutation.count == rank else {
-            throw TensorError.invalidArgument("transpose expects a vector of size \(rank). But input(1) is a vector of size \(permutation.count)")
+            throw TensorBridgeError.invalidArgument("transpose expects a vector of size \(rank). But input(1) is a vector of size \(permutation.count)")
         }
         var seen = [Bool](repeating: false, count: rank)
         for p in permutation where p >= 0 && p < rank { seen[p] = true }
         if let missing = seen.firstIndex(of: false) {
-            throw TensorError.invalidArgument("\(missing) is missing from {\(permutation.map(String.init).joined(separator: ","))}.")
+            throw TensorBridgeError.invalidArgument("\(missing) is missing from {\(permutation.map(String.init).joined(separator: ","))}.")
         }
         let strides = StridedCopy.rowMajor(t.shape.dimensions)
         return try gathered(t, dims: permutation.map { t.shape.dimensions[$0] }, strides: permutation.map { strides[$0] }, offset: 0)

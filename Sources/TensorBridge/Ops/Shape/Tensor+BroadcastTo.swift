@@ -25,7 +25,7 @@ enum ShapeKernels {
     /// The element size of a dense tensor.
     static func elementSize(_ t: Tensor) throws -> Int {
         guard t.dtype != .string, let size = t.dtype.byteSize else {
-            throw TensorError.unsupportedDType(t.dtype, "\(t.dtype.name) tensors have no shape kernels")
+            throw TensorBridgeError.unsupportedDType(t.dtype, "\(t.dtype.name) tensors have no shape kernels")
         }
         return size
     }
@@ -33,7 +33,7 @@ enum ShapeKernels {
     static func broadcast(_ t: Tensor, to target: Shape) throws -> Tensor {
         let joined = try BroadcastPlan.shape(t.shape, target)
         guard joined == target else {
-            throw TensorError.invalidArgument("Incompatible shapes: \(tfShape(t.shape)) vs. \(tfShape(target))")
+            throw TensorBridgeError.invalidArgument("Incompatible shapes: \(tfShape(t.shape)) vs. \(tfShape(target))")
         }
         let size = try elementSize(t)
         let src = UnsafeSendable(UnsafeRawPointer(try t.hostBuffer().baseAddress))

@@ -13,22 +13,22 @@ extension Ops {
 
 extension ShapeKernels {
     static func concat(_ tensors: [Tensor], axis: Int, op: String) throws -> Tensor {
-        guard let first = tensors.first else { throw TensorError.invalidArgument("\(op) : Expected at least one input tensor") }
+        guard let first = tensors.first else { throw TensorBridgeError.invalidArgument("\(op) : Expected at least one input tensor") }
         let rank = first.rank
         guard axis >= -rank && axis < rank else {
-            throw TensorError.invalidArgument("\(op) : Expected concatenating dimensions in the range [\(-rank), \(rank)), but got \(axis)")
+            throw TensorBridgeError.invalidArgument("\(op) : Expected concatenating dimensions in the range [\(-rank), \(rank)), but got \(axis)")
         }
         let a = axis < 0 ? axis + rank : axis
         for (i, t) in tensors.enumerated() {
             guard t.dtype == first.dtype else {
-                throw TensorError.invalidArgument(
+                throw TensorBridgeError.invalidArgument(
                     "cannot compute ConcatV2 as input #\(i)(zero-based) was expected to be a \(first.dtype.kernelName) tensor but is a \(t.dtype.kernelName) tensor")
             }
             guard t.rank == rank else {
-                throw TensorError.invalidArgument("\(op) : Ranks of all input tensors should match: shape[0] = \(tfShape(first.shape)) vs. shape[\(i)] = \(tfShape(t.shape))")
+                throw TensorBridgeError.invalidArgument("\(op) : Ranks of all input tensors should match: shape[0] = \(tfShape(first.shape)) vs. shape[\(i)] = \(tfShape(t.shape))")
             }
             for d in 0..<rank where d != a && t.shape.dimensions[d] != first.shape.dimensions[d] {
-                throw TensorError.invalidArgument("\(op) : Dimension \(d) in both shapes must be equal: shape[0] = \(tfShape(first.shape)) vs. shape[\(i)] = \(tfShape(t.shape))")
+                throw TensorBridgeError.invalidArgument("\(op) : Dimension \(d) in both shapes must be equal: shape[0] = \(tfShape(first.shape)) vs. shape[\(i)] = \(tfShape(t.shape))")
             }
         }
         let size = try elementSize(first)
@@ -61,13 +61,13 @@ extension Tensor {
     /// `tf.stack`: the tensors (all the same shape) joined along a new axis `axis`.
     /// - Throws: "Shapes of all inputs must match: values[0].shape = [2,3] != values[1].shape = [4]".
     public static func stack(_ tensors: [Tensor], axis: Int = 0) throws -> Tensor {
-        guard let first = tensors.first else { throw TensorError.invalidArgument("stack expects a non-empty list of tensors") }
+        guard let first = tensors.first else { throw TensorBridgeError.invalidArgument("stack expects a non-empty list of tensors") }
         for (i, t) in tensors.enumerated() where t.shape != first.shape {
-            throw TensorError.invalidArgument("Shapes of all inputs must match: values[0].shape = \(tfShape(first.shape)) != values[\(i)].shape = \(tfShape(t.shape))")
+            throw TensorBridgeError.invalidArgument("Shapes of all inputs must match: values[0].shape = \(tfShape(first.shape)) != values[\(i)].shape = \(tfShape(t.shape))")
         }
         let rank = first.rank + 1
         guard axis >= -rank && axis < rank else {
-            throw TensorError.invalidArgument("Argument `axis` = \(axis) not in range [\(-rank), \(rank))")
+            throw TensorBridgeError.invalidArgument("Argument `axis` = \(axis) not in range [\(-rank), \(rank))")
         }
         return try concat(try tensors.map { try $0.expandingDims(axis: axis) }, axis: axis)
     }
@@ -75,7 +75,7 @@ extension Tensor {
     /// `tf.unstack`: the slices along `axis`, each without that axis (new tensors).
     public func unstacked(axis: Int = 0) throws -> [Tensor] {
         guard axis >= -rank && axis < rank else {
-            throw TensorError.invalidArgument("axis = \(axis) not in [\(-rank), \(rank))")
+            throw TensorBridgeError.invalidArgument("axis = \(axis) not in [\(-rank), \(rank))")
         }
         let a = axis < 0 ? axis + rank : axis
         return try split(count: shape.dimensions[a], axis: a).map { try $0.squeezed(axes: [a]) }
@@ -86,11 +86,11 @@ extension Tensor {
     ///   split_dim 1 (size = 3) and num_split 4".
     public func split(count: Int, axis: Int = 0) throws -> [Tensor] {
         guard axis >= -rank && axis < rank else {
-            throw TensorError.invalidArgument("-\(rank) <= split_dim < \(rank) but got \(axis)")
+            throw TensorBridgeError.invalidArgument("-\(rank) <= split_dim < \(rank) but got \(axis)")
         }
         let a = axis < 0 ? axis + rank : axis, n = shape.dimensions[a]
         guard count > 0, n % count == 0 else {
-            throw TensorError.invalidArgument("Number of ways to split should evenly divide the split dimension, but got split_dim \(a) (size = \(n)) and num_split \(count)")
+            throw TensorBridgeError.invalidArgument("Number of ways to split should evenly divide the split dimension, but got split_dim \(a) (size = \(n)) and num_split \(count)")
         }
         return try split(sizes: [Int](repeating: n / count, count: count), axis: a)
     }
@@ -98,7 +98,7 @@ extension Tensor {
     /// `tf.split` into parts of the given sizes along `axis` (one size may be -1: the rest).
     public func split(sizes: [Int], axis: Int = 0) throws -> [Tensor] {
         guard axis >= -rank && axis < rank else {
-            throw TensorError.invalidArgument("-\(rank) <= split_dim < \(rank) but got \(axis)")
+            throw TensorBridgeError.invalidArgument("-\(rank) <= split_dim < \(rank) but got \(axis)")
         }
         let a = axis < 0 ? axis + rank : axis, n = shape.dimensions[a]
         var sizes = sizes
@@ -106,7 +106,7 @@ extension Tensor {
             sizes[unknown] = n - sizes.filter { $0 != -1 }.reduce(0, +)
         }
         guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == n else {
-            throw TensorError.invalidArgument("Determined shape must either match input shape along split_dim exactly if fully specified, or be less than the size of the input along split_dim if not fully specified.  Got: \(sizes.reduce(0, +))")
+            throw TensorBridgeError.invalidArgument("Determined shape must either match input shape along split_dim exactly if fully specified, or be less than the size of the input along split_dim if not fully specified.  Got: \(sizes.reduce(0, +))")
         }
         var start = 0, parts: [Tensor] = []
         for s in sizes {

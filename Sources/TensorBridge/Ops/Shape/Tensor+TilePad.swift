@@ -43,10 +43,10 @@ extension ShapeKernels {
     static func tile(_ r: TileRequest) throws -> Tensor {
         let t = r.tensor, dims = t.shape.dimensions
         guard r.multiples.count == t.rank else {
-            throw TensorError.invalidArgument("Expected multiples argument to be a vector of length \(t.rank) but got length \(r.multiples.count)")
+            throw TensorBridgeError.invalidArgument("Expected multiples argument to be a vector of length \(t.rank) but got length \(r.multiples.count)")
         }
         if let bad = r.multiples.firstIndex(where: { $0 < 0 }) {
-            throw TensorError.invalidArgument("Expected multiples[\(bad)] >= 0, but got \(r.multiples[bad])")
+            throw TensorBridgeError.invalidArgument("Expected multiples[\(bad)] >= 0, but got \(r.multiples[bad])")
         }
         // Output axis i as [multiple, size]: the repeat reads the same elements (stride 0).
         let strides = StridedCopy.rowMajor(dims)
@@ -62,10 +62,10 @@ extension ShapeKernels {
     static func pad(_ r: PadRequest) throws -> Tensor {
         let t = r.tensor, dims = t.shape.dimensions
         guard r.paddings.count == t.rank else {
-            throw TensorError.invalidArgument("The first dimension of paddings must be the rank of inputs[\(r.paddings.count),2] \(tfShape(t.shape))")
+            throw TensorBridgeError.invalidArgument("The first dimension of paddings must be the rank of inputs[\(r.paddings.count),2] \(tfShape(t.shape))")
         }
         if let bad = r.paddings.first(where: { $0.before < 0 || $0.after < 0 }) {
-            throw TensorError.invalidArgument("Paddings must be non-negative: \(bad.before) \(bad.after)")
+            throw TensorBridgeError.invalidArgument("Paddings must be non-negative: \(bad.before) \(bad.after)")
         }
         let size = try elementSize(t)
         let outDims = dims.indices.map { dims[$0] + r.paddings[$0].before + r.paddings[$0].after }

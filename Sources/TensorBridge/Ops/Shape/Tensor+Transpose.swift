@@ -30,11 +30,11 @@ extension Tensor {
         if let axes {
             for a in axes {
                 guard a >= -rank && a < rank else {
-                    throw TensorError.invalidArgument("Tried to squeeze dim index \(a) for tensor with \(rank) dimensions.")
+                    throw TensorBridgeError.invalidArgument("Tried to squeeze dim index \(a) for tensor with \(rank) dimensions.")
                 }
                 let n = a < 0 ? a + rank : a
                 guard dims[n] == 1 else {
-                    throw TensorError.invalidArgument("Can not squeeze dim[\(n)], expected a dimension of 1, got \(dims[n])")
+                    throw TensorBridgeError.invalidArgument("Can not squeeze dim[\(n)], expected a dimension of 1, got \(dims[n])")
                 }
                 drop.insert(n)
             }
@@ -48,7 +48,7 @@ extension Tensor {
     /// - Throws: "Tried to expand dim index 5 for tensor with 2 dimensions."
     public func expandingDims(axis: Int) throws -> Tensor {
         guard axis >= -rank - 1 && axis <= rank else {
-            throw TensorError.invalidArgument("Tried to expand dim index \(axis) for tensor with \(rank) dimensions.")
+            throw TensorBridgeError.invalidArgument("Tried to expand dim index \(axis) for tensor with \(rank) dimensions.")
         }
         var dims = shape.dimensions
         dims.insert(1, at: axis < 0 ? axis + rank + 1 : axis)

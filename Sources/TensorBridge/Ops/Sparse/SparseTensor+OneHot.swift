@@ -78,13 +78,13 @@ extension SparseTensor {
 enum OneHot {
     /// The indices as Int64, after TensorFlow's checks.
     static func indices(_ indices: Tensor, depth: Int) throws -> [Int64] {
-        guard depth >= 0 else { throw TensorError.invalidArgument("depth must be non-negative, got: \(depth)") }
+        guard depth >= 0 else { throw TensorBridgeError.invalidArgument("depth must be non-negative, got: \(depth)") }
         switch indices.dtype {
         case .int64: return try indices.scalars(as: Int64.self)
         case .int32: return try indices.scalars(as: Int32.self).map(Int64.init)
         case .uint8: return try indices.scalars(as: UInt8.self).map(Int64.init)
         default:
-            throw TensorError.unsupportedDType(indices.dtype,
+            throw TensorBridgeError.unsupportedDType(indices.dtype,
                 "Value for attr 'TI' of \(indices.dtype.name) is not in the list of allowed values: uint8, int8, int32, int64")
         }
     }

@@ -8,18 +8,18 @@ extension SparseTensor {
     /// Without it, any order scatters correctly, a repeated index keeps its last value, and
     /// an out-of-bounds index still fails. The dense size is checked for overflow before
     /// anything is allocated.
-    /// - Throws: ``TensorError/invalidArgument(_:)`` with TensorFlow's messages,
-    ///   ``TensorError/invalidShape(_:)`` when the dense shape cannot be allocated.
+    /// - Throws: ``TensorBridgeError`` (`.invalidArgument`) with TensorFlow's messages,
+    ///   ``TensorBridgeError`` (`.invalidShape`) when the dense shape cannot be allocated.
     ///
     /// Runs where the sparse tensor's parts live: on a GPU, its kernels validate, fill and
     /// scatter in device memory (reading back only the 8-byte validation result).
     public func toDense(defaultValue: Tensor? = nil, validateIndices: Bool = true) throws -> Tensor {
         if let defaultValue {
             guard defaultValue.dtype == dtype else {
-                throw TensorError.invalidArgument("cannot compute SparseToDense as input #3(zero-based) was expected to be a \(dtype.cTypeName) tensor but is a \(defaultValue.dtype.cTypeName) tensor")
+                throw TensorBridgeError.invalidArgument("cannot compute SparseToDense as input #3(zero-based) was expected to be a \(dtype.cTypeName) tensor but is a \(defaultValue.dtype.cTypeName) tensor")
             }
             guard defaultValue.rank == 0 else {
-                throw TensorError.invalidArgument("default_value should be a scalar: \(defaultValue.shape)")
+                throw TensorBridgeError.invalidArgument("default_value should be a scalar: \(defaultValue.shape)")
             }
         }
         _ = try denseShapeForToDense()
@@ -31,7 +31,7 @@ extension SparseTensor {
     /// The dense shape, checked to be allocatable.
     package func denseShapeForToDense() throws -> Shape {
         let dims = try shape.map { d -> Int in
-            guard let i = Int(exactly: d) else { throw TensorError.invalidShape("Dimension \(d) does not fit in Int") }
+            guard let i = Int(exactly: d) else { throw TensorBridgeError.invalidShape("Dimension \(d) does not fit in Int") }
             return i
         }
         let dense = try Shape(dims)
@@ -70,7 +70,7 @@ extension SparseTensor {
     }
 
     package func elementSize() throws -> Int {
-        guard let size = dtype.byteSize else { throw TensorError.unsupportedDType(dtype, "\(dtype.name) has no fixed size") }
+        guard let size = dtype.byteSize else { throw TensorBridgeError.unsupportedDType(dtype, "\(dtype.name) has no fixed size") }
         return size
     }
 }
@@ -134,13 +134,13 @@ package struct SparseIndexCheck {
         return firstBad.value
     }
 
-    func error(at i: Int, validated: Bool, shape dense: [Int64]) -> TensorError {
+    func error(at i: Int, validated: Bool, shape dense: [Int64]) -> TensorBridgeError {
         SparseIndexCheck.error(row: (0..<rank).map { indices[i * rank + $0] }, at: i,
                                kind: validated ? kind(at: i, validateOrder: true) ?? .bounds : nil, shape: dense)
     }
 
     /// TensorFlow's message for index row `i` failing with `kind` (`nil`: unvalidated bounds).
-    package static func error(row values: [Int64], at i: Int, kind: Kind?, shape dense: [Int64]) -> TensorError {
+    package static func error(row values: [Int64], at i: Int, kind: Kind?, shape dense: [Int64]) -> TensorBridgeError {
         let row = values.map(String.init).joined(separator: ",")
         let bounds = dense.map(String.init).joined(separator: ",")
         switch kind {

@@ -23,24 +23,24 @@ public struct SparseTensor: Sendable {
     ///   indices or shape.
     public init(indices: Tensor, values: Tensor, denseShape: Tensor) throws {
         for (name, t) in [("indices", indices), ("dense_shape", denseShape)] where t.dtype != .int64 {
-            throw TensorError.invalidArgument("Tensor conversion requested dtype int64 for Tensor with dtype \(t.dtype.name): \(name)")
+            throw TensorBridgeError.invalidArgument("Tensor conversion requested dtype int64 for Tensor with dtype \(t.dtype.name): \(name)")
         }
         // The dense shape is metadata the host needs: read from a device it costs one counted copy.
         let dims = try denseShape.copy(to: .cpu).scalars(as: Int64.self)
         if let negative = dims.first(where: { $0 < 0 }) {
-            throw TensorError.invalidShape("Dimension \(negative) must be >= 0")
+            throw TensorBridgeError.invalidShape("Dimension \(negative) must be >= 0")
         }
         for (t, rank) in [(indices, 2), (values, 1), (denseShape, 1)] where t.rank != rank {
-            throw TensorError.invalidShape("Shape \(t.shape) must have rank \(rank)")
+            throw TensorBridgeError.invalidShape("Shape \(t.shape) must have rank \(rank)")
         }
         guard values.dtype != .string else {
-            throw TensorError.unsupportedDType(.string, "SparseTensor values must have a dense dtype; string values are not supported")
+            throw TensorBridgeError.unsupportedDType(.string, "SparseTensor values must have a dense dtype; string values are not supported")
         }
         guard indices.shape[0] == values.shape[0] else {
-            throw TensorError.invalidShape("Dimensions \(indices.shape[0]) and \(values.shape[0]) are not compatible")
+            throw TensorBridgeError.invalidShape("Dimensions \(indices.shape[0]) and \(values.shape[0]) are not compatible")
         }
         guard indices.shape[1] == denseShape.shape[0] else {
-            throw TensorError.invalidShape("Dimensions \(indices.shape[1]) and \(denseShape.shape[0]) are not compatible")
+            throw TensorBridgeError.invalidShape("Dimensions \(indices.shape[1]) and \(denseShape.shape[0]) are not compatible")
         }
         self.indices = indices
         self.values = values
@@ -70,7 +70,7 @@ public struct SparseTensor: Sendable {
     ///   message for ragged rows.
     public init(indices: [[Int64]], values: Tensor, denseShape: [Int64]) throws {
         let columns = indices.first?.count ?? denseShape.count
-        guard indices.allSatisfy({ $0.count == columns }) else { throw TensorError.invalidShape(Tensor.raggedMessage) }
+        guard indices.allSatisfy({ $0.count == columns }) else { throw TensorBridgeError.invalidShape(Tensor.raggedMessage) }
         try self.init(indices: try Tensor(indices.flatMap { $0 }, shape: [indices.count, columns]),
                       values: values, denseShape: denseShape)
     }
@@ -85,6 +85,6 @@ public struct SparseTensor: Sendable {
     /// Always throws: a sparse tensor has no NumPy form. TensorFlow raises AttributeError (or
     /// silently wraps the object in `np.asarray`); here the error names the fix.
     public func numpy() throws -> Never {
-        throw TensorError.unimplemented("A SparseTensor has no numpy(): call toDense() first and convert the dense tensor")
+        throw TensorBridgeError.unimplemented("A SparseTensor has no numpy(): call toDense() first and convert the dense tensor")
     }
 }

@@ -1,45 +1,64 @@
-/// Errors from the embedded Python interpreter.
-public enum PythonError: Error, Sendable, CustomStringConvertible {
+/// Python's failures, as `TensorBridgeError` values.
+extension TensorBridgeError {
+    /// The Python exception beneath this error (code `.pythonException`), if any.
+    public var pythonException: PythonException? { cause as? PythonException }
+
     /// libpython could not be found, opened or started; the message lists every place tried
     /// and how to fix it.
-    case libraryUnavailable(String)
-    /// Python raised an exception.
-    case exception(PythonException)
-    /// A module TensorBridge needs is not installed in the interpreter that was loaded.
-    case missingModule(name: String, purpose: String, interpreter: String)
-    /// A Swift value could not become a Python object, or the reverse.
-    case conversion(String)
-    /// ``Python/finalize()`` has shut the interpreter down; it cannot be used again in this
-    /// process.
-    case finalized
+    package static func pythonUnavailable(_ message: String) -> Self {
+        Self(.libraryUnavailable, "Python is unavailable: \(message)")
+    }
 
-    public var description: String {
-        switch self {
-        case .libraryUnavailable(let message):
-            "Python is unavailable: \(message)"
-        case .exception(let e):
-            e.description
-        case .missingModule(let name, let purpose, let interpreter):
-            "The Python module '\(name)' is needed \(purpose) but is not installed in the Python at \(interpreter). "
+    /// Python raised `exception`.
+    package static func pythonException(_ exception: PythonException) -> Self {
+        Self(.pythonException, exception.description, cause: exception)
+    }
+
+    /// A module TensorBridge needs is not installed in the interpreter that was loaded.
+    package static func missingModule(name: String, purpose: String, interpreter: String) -> Self {
+        Self(.missingPythonModule,
+             "The Python module '\(name)' is needed \(purpose) but is not installed in the Python at \(interpreter). "
                 + "Install it with: python3 -m pip install \(name)"
-                + (["numpy", "scipy", "matplotlib"].contains(name) ? " (or, for a Debian/Ubuntu system Python: apt-get install python3-\(name))" : "")
-        case .conversion(let message):
-            message
-        case .finalized:
-            "Python was finalized (Python.finalize()) and cannot be used again in this process"
-        }
+                + (["numpy", "scipy", "matplotlib"].contains(name) ? " (or, for a Debian/Ubuntu system Python: apt-get install python3-\(name))" : ""))
+    }
+
+    /// A Swift value could not become a Python object, or the reverse.
+    package static func conversion(_ message: String) -> Self { Self(.pythonConversion, message) }
+
+    /// ``Python/finalize()`` has shut the interpreter down; it cannot be used again in this process.
+    package static var pythonFinalized: Self {
+        Self(.pythonFinalized, "Python was finalized (Python.finalize()) and cannot be used again in this process")
     }
 }
 
 /// A Python exception, captured as text while the GIL was held, so it can travel anywhere.
-public struct PythonException: Sendable, CustomStringConvertible {
+public struct PythonException: Error, Sendable, CustomStringConvertible {
+    /// The built-in exception classes TensorBridge itself reacts to.
+    package enum Builtin: Sendable, CaseIterable {
+        case typeError, moduleNotFoundError
+    }
+
     /// The exception's type name, for example `ValueError` or `numpy.exceptions.AxisError`.
     public let typeName: String
     /// `str(exception)`.
     public let message: String
     /// The formatted traceback (`traceback.format_exception`), empty when Python gave none.
     public let traceback: String
+    /// The built-in classes the exception is an instance of (subclasses included), decided by
+    /// the type objects when it was caught, never by its name.
+    package let builtins: Set<Builtin>
 
+    package init(typeName: String, message: String, traceback: String, builtins: Set<Builtin> = []) {
+        self.typeName = typeName
+        self.message = message
+        self.traceback = traceback
+        self.builtins = builtins
+    }
+
+    /// Whether the exception is an instance of the built-in class `builtin`.
+    package func isInstance(of builtin: Builtin) -> Bool { builtins.contains(builtin) }
+
+    /// `Type: message`, then the traceback.
     public var description: String {
         traceback.isEmpty ? "\(typeName): \(message)" : "\(typeName): \(message)\n\(traceback)"
     }
@@ -48,10 +67,14 @@ public struct PythonException: Sendable, CustomStringConvertible {
 extension PythonRuntime {
     /// Takes the pending Python exception (the GIL must be held), clearing it, as a Swift error.
     /// When no exception is pending, reports `fallback` instead.
-    func fetchError(_ fallback: @autoclosure () -> String = "a Python call failed without an exception") -> PythonError {
+    func fetchError(_ fallback: @autoclosure () -> String = "a Python call failed without an exception") -> TensorBridgeError {
         var type: PyObjectPointer?, value: PyObjectPointer?, trace: PyObjectPointer?
         api.errFetch(&type, &value, &trace)
-        guard type != nil else { return .conversion(fallback()) }
+        guard let raised = type else { return .conversion(fallback()) }
+        // Matched by the type objects (subclasses included), never by name.
+        let builtins = Set(PythonException.Builtin.allCases.filter {
+            api.errGivenExceptionMatches(raised, api.exceptionType($0)) != 0
+        })
         api.errNormalize(&type, &value, &trace)
         defer { api.decRef(type); api.decRef(value); api.decRef(trace) }
 
@@ -82,7 +105,7 @@ extension PythonRuntime {
             }
         }
         api.errClear()  // anything the traceback formatting itself raised
-        return .exception(PythonException(typeName: typeName, message: message, traceback: tracebackText))
+        return .pythonException(PythonException(typeName: typeName, message: message, traceback: tracebackText, builtins: builtins))
     }
 
     /// `module.qualname` for a class, or just `qualname` for builtins.
