@@ -11,8 +11,8 @@ public enum CUDA {
     ///     `libcuda.so`, after `TENSORBRIDGE_LIBCUDA` (a path or name) where that is set.
     ///   - configuration: the backend's cache sizes and copy staging.
     /// - Returns: the registered backend (its device list may be empty: no GPU visible).
-    /// - Throws: ``TensorBridgeError/libraryNotFound(library:tried:)`` or
-    ///   ``TensorBridgeError/missingSymbols(library:symbols:)`` where the driver cannot be loaded;
+    /// - Throws: `TensorBridgeError` (`.libraryUnavailable`) or
+    ///   `TensorBridgeError` (`.libraryUnavailable`) where the driver cannot be loaded;
     ///   nothing is registered then.
     @discardableResult
     public static func register(libraryNames: [String]? = nil,

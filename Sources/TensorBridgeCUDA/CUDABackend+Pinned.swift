@@ -32,7 +32,7 @@ extension CUDABackend {
 extension Tensor {
     /// This GPU tensor's values in a new host tensor backed by pinned memory: one counted
     /// device→host copy, and nothing shared with the GPU tensor. A host tensor is returned as is.
-    /// - Throws: ``TensorBridgeError/invalidArgument(_:)`` when the tensor is on a device the CUDA backend
+    /// - Throws: `TensorBridgeError` (`.invalidArgument`) when the tensor is on a device the CUDA backend
     ///   does not serve (or holds strings), or the copy's error.
     public func pinnedHostCopy() throws -> Tensor {
         if device.isHost { return self }

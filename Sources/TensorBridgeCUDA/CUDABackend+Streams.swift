@@ -16,7 +16,7 @@ extension CUDABackend {
     /// block. `stream` follows the DLPack convention for CUDA: -1 asks for no synchronisation,
     /// 1 is the legacy default stream, 2 the per-thread default stream, anything larger a
     /// `CUstream`; 0 is ambiguous and refused.
-    /// - Throws: ``TensorBridgeError/invalidArgument(_:)`` for 0 or a negative value other than -1,
+    /// - Throws: `TensorBridgeError` (`.invalidArgument`) for 0 or a negative value other than -1,
     ///   or the driver's error.
     public func makeStreamWait(_ stream: Int64, for device: Device) throws {
         guard stream != -1 else { return }

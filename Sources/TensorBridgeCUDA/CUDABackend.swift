@@ -63,7 +63,7 @@ public final class CUDABackend: Backend {
     public func physicalDevices() -> [PhysicalDevice] { devices }
 
     /// The context of `device`, created on first use.
-    /// - Throws: ``TensorBridgeError/invalidDevice(index:available:)`` or the driver's error.
+    /// - Throws: `TensorBridgeError` (`.invalidDevice`) or the driver's error.
     package func context(for device: Device) throws(TensorBridgeError) -> CUDADeviceContext {
         guard device.type == .gpu, devices.indices.contains(device.index) else {
             throw .invalidDevice(index: device.index, available: devices.count)

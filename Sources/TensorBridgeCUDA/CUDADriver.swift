@@ -19,8 +19,8 @@ package enum CUDADriver {
     }
 
     /// Opens the driver library and resolves every function the backend uses.
-    /// - Throws: ``TensorBridgeError/libraryNotFound(library:tried:)`` listing each name tried and why,
-    ///   or ``TensorBridgeError/missingSymbols(library:symbols:)`` for a driver too old for the backend.
+    /// - Throws: `TensorBridgeError` (`.libraryUnavailable`) listing each name tried and why,
+    ///   or `TensorBridgeError` (`.libraryUnavailable`) for a driver too old for the backend.
     package static func load(libraryNames: [String] = defaultLibraryNames) throws(TensorBridgeError) -> CUDADriverTable {
         let opened = DynamicLibrary.open(libraryNames)
         guard let library = opened.library else {

@@ -116,7 +116,7 @@ package struct CUDADriverTable: Sendable {
         self.launchKernel = launchKernel; self.errorName = errorName
     }
 
-    /// Throws ``TensorBridgeError/driver(call:code:name:)`` unless `code` is success.
+    /// Throws `TensorBridgeError` (`.deviceFailure`) unless `code` is success.
     func check(_ code: Int32, _ call: StaticString) throws(TensorBridgeError) {
         guard code != CUDAResultCode.success else { return }
         throw .driver(call: "\(call)", code: code, name: errorName(code) ?? "CUDA_ERROR_\(code)")

@@ -54,7 +54,7 @@ package final class CachingPool: Sendable {
     /// The size class of a request: multiples of 512 B below 1 MiB, otherwise 8 steps per
     /// power of two (under 12.5% waste). Zero bytes get the smallest class, so every block has
     /// a distinct non-null address.
-    /// - Throws: ``TensorBridgeError/invalidArgument(_:)`` for negative or absurdly large sizes.
+    /// - Throws: `TensorBridgeError` (`.invalidArgument`) for negative or absurdly large sizes.
     package static func sizeClass(_ bytes: Int) throws(TensorBridgeError) -> Int {
         guard bytes >= 0, bytes <= 1 << 60 else { throw .invalidArgument("cannot allocate \(bytes) bytes") }
         let n = max(bytes, 1)

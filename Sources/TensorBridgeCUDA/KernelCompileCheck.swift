@@ -4,7 +4,7 @@ import TensorBridge
 /// Needs NVRTC only, no GPU: the test suite runs it with the `nvidia-cuda-nvrtc` wheel.
 package enum KernelCompileCheck {
     /// One line per kernel and target: `compiled tb_gray_f32 for compute_90 (PTX)`.
-    /// - Throws: ``TensorBridgeError/compilation(call:code:log:)`` with NVRTC's log for an error, a
+    /// - Throws: `TensorBridgeError` (`.kernelCompilation`) with NVRTC's log for an error, a
     ///   warning, or a kernel missing from the output.
     package static func run(_ nvrtc: NVRTC, architectures: [(major: Int, minor: Int)] = [(8, 0), (9, 0)]) throws(TensorBridgeError) -> [String] {
         var lines: [String] = []

@@ -46,7 +46,7 @@ final class KernelArguments {
 extension CUDABackend {
     /// `name`'s function on `context`'s device, compiling and loading the kernel library on
     /// first use (once per device; later calls hit the cache).
-    /// - Throws: ``TensorBridgeError/nvrtcUnavailable(tried:)`` where NVRTC is missing, a compilation
+    /// - Throws: `TensorBridgeError` (`.libraryUnavailable`) where NVRTC is missing, a compilation
     ///   error with NVRTC's log, or the driver's module error.
     func kernel(_ name: String, on context: CUDADeviceContext) throws(TensorBridgeError) -> UInt {
         let module = try context.kernels.withLock { (cached: inout KernelModule?) throws(TensorBridgeError) -> KernelModule in

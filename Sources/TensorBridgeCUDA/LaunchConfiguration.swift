@@ -31,7 +31,7 @@ package struct LaunchConfiguration: Sendable, Hashable {
 
     /// One thread per work item, `blockSize` threads per block, at most `maxBlocks` blocks.
     /// - Returns: `nil` when there is no work (launching a zero-sized grid is a driver error).
-    /// - Throws: ``TensorBridgeError/invalidArgument(_:)`` for a negative count or a block size that is
+    /// - Throws: `TensorBridgeError` (`.invalidArgument`) for a negative count or a block size that is
     ///   not a positive multiple of 32 up to 1024.
     package static func linear(
         workItems: Int, blockSize: Int = defaultBlockSize, maxBlocks: Int = maxGridX

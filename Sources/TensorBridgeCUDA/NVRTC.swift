@@ -28,7 +28,7 @@ package struct NVRTC: Sendable {
     }
 
     /// Compiles `source` (named `name` in diagnostics) with `options` into `output`; throws
-    /// ``TensorBridgeError/compilation(call:code:log:)`` with the compiler's log.
+    /// `TensorBridgeError` (`.kernelCompilation`) with the compiler's log.
     package let build: @Sendable (_ source: String, _ name: String, _ options: [String], _ output: Output) throws(TensorBridgeError) -> Product
     /// The library that was loaded (empty for an injected compiler).
     package let libraryName: String
@@ -85,8 +85,8 @@ package struct NVRTC: Sendable {
     }
 
     /// Loads NVRTC from the first of `libraryNames` that opens.
-    /// - Throws: ``TensorBridgeError/nvrtcUnavailable(tried:)`` naming every library tried and why,
-    ///   or ``TensorBridgeError/missingSymbols(library:symbols:)``.
+    /// - Throws: `TensorBridgeError` (`.libraryUnavailable`) naming every library tried and why,
+    ///   or `TensorBridgeError` (`.libraryUnavailable`).
     package static func load(libraryNames: [String] = defaultLibraryNames) throws(TensorBridgeError) -> NVRTC {
         let opened = DynamicLibrary.open(libraryNames)
         guard let library = opened.library else { throw .nvrtcUnavailable(tried: opened.reasons) }

@@ -16,7 +16,7 @@ import CDLPack
 public struct DLPackManagedTensor: ~Copyable, @unchecked Sendable {
     /// The struct's address (a `DLManagedTensorVersioned` or a `DLManagedTensor`).
     private let address: UnsafeMutableRawPointer
-    /// Whether ``address`` is the versioned struct.
+    /// Whether the pointer is to the versioned struct.
     public let isVersioned: Bool
 
     /// Adopts a `DLManagedTensorVersioned*` (Python capsule name `"dltensor_versioned"`):

@@ -33,7 +33,7 @@ enum DLPackCapsule {
 
     /// Takes the managed tensor out of an unused DLPack capsule and marks the capsule used, so
     /// that its destructor will not call the deleter (GIL held). The caller owns the result.
-    /// - Throws: ``TensorBridgeError/conversion(_:)`` for a consumed capsule or another capsule.
+    /// - Throws: `TensorBridgeError` (`.pythonConversion`) for a consumed capsule or another capsule.
     static func take(_ capsule: PyObjectPointer, _ py: DLPackPython) throws -> DLPackManagedTensor {
         if py.capsuleIsValid(capsule, cString(versionedName)) == 1,
            let p = py.capsuleGetPointer(capsule, cString(versionedName)) {

@@ -15,7 +15,7 @@ final class NumPyModule: Sendable {
     private static let shared = Locked<NumPyModule?>(nil)
 
     /// The cached module, importing NumPy on first use.
-    /// - Throws: ``TensorBridgeError/missingModule(name:purpose:interpreter:)`` without NumPy.
+    /// - Throws: `TensorBridgeError` (`.missingPythonModule`) without NumPy.
     static func get() throws -> NumPyModule {
         if let cached = shared.withLock({ $0 }) { return cached }
         let runtime = try Python.load()

@@ -1,7 +1,7 @@
 /// Building Python objects from Swift.
 extension Python {
     /// `import name` (for example `"numpy"` or `"matplotlib.pyplot"`), loading Python first if needed.
-    /// - Throws: ``TensorBridgeError/exception(_:)`` with the `ModuleNotFoundError` when it is missing.
+    /// - Throws: `TensorBridgeError` (`.pythonException`) with the `ModuleNotFoundError` when it is missing.
     public static func `import`(_ name: String) throws -> PythonObject {
         try withGIL { rt in try rt.wrap(rt.api.importModule(name)) }
     }

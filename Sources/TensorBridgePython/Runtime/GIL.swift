@@ -11,7 +11,7 @@
 /// hold a dangling one and deadlock on their next GIL acquire.
 extension PythonRuntime {
     /// Runs `body` holding the GIL.
-    /// - Throws: ``TensorBridgeError/finalized`` after ``Python/finalize()``, or what `body` throws.
+    /// - Throws: `TensorBridgeError` (`.pythonFinalized`) after ``Python/finalize()``, or what `body` throws.
     @inline(__always)
     public func withGIL<R: ~Copyable>(_ body: () throws -> R) throws -> R {
         guard !isFinalized else { throw TensorBridgeError.pythonFinalized }

@@ -81,10 +81,10 @@ public enum Python {
     ///
     /// Call it at most once, at the end, after Python work on every thread has finished; a
     /// process need not call it at all. Afterwards every Python call throws
-    /// ``TensorBridgeError/finalized``, and Swift values still holding Python objects let go of them
+    /// `TensorBridgeError` (`.pythonFinalized`), and Swift values still holding Python objects let go of them
     /// without touching Python. Tensors are unaffected: tensors imported from NumPy keep their
     /// memory, and NumPy's own DLPack deleter knows the interpreter is gone.
-    /// - Throws: ``TensorBridgeError/conversion(_:)`` when the interpreter belongs to a host
+    /// - Throws: `TensorBridgeError` (`.pythonConversion`) when the interpreter belongs to a host
     ///   process (TensorBridge loaded into Python), which alone may shut it down.
     public static func finalize() throws {
         guard let runtime = loaded, !runtime.isFinalized else { return }

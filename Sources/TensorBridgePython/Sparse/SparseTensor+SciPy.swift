@@ -6,8 +6,8 @@ extension SparseTensor {
     /// into fresh writable NumPy arrays, because SciPy sorts and sums COO data in place.
     /// A sparse tensor has no `numpy()`: for a dense array use `toDense().numpy()`.
     ///
-    /// - Throws: ``TensorBridgeError/missingModule(name:purpose:interpreter:)`` when SciPy is not
-    ///   installed; SciPy's own error (as ``TensorBridgeError/exception(_:)``) for dtypes or ranks
+    /// - Throws: `TensorBridgeError` (`.missingPythonModule`) when SciPy is not
+    ///   installed; SciPy's own error (as `TensorBridgeError` (`.pythonException`)) for dtypes or ranks
     ///   it does not support (SciPy before 1.15 takes rank 2 only).
     public func scipy() throws -> PythonObject {
         let runtime = try Python.load()
