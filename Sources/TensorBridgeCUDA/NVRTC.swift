@@ -79,7 +79,7 @@ package struct NVRTC: Sendable {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             if name.hasPrefix("libnvrtc-builtins.so.") {
                 // Kept open for the process's life, as NVRTC itself would keep it.
-                _ = dlopen(folder + "/" + name, RTLD_NOW | RTLD_GLOBAL)
+                _ = DynamicLibrary.open(folder + "/" + name, visibility: .global)
             }
         }
     }

@@ -130,7 +130,7 @@ struct NumPyImport {
         let released = ReleaseCounter()
         var capsule: PythonObject? = try countedTensor(dtype: .uint8, shape: [3], released: released).dlpackCapsule()
         let survived: Bool = try py.runtime.withGIL {
-            py.api.errSetString(py.excTypeError, "pending")
+            py.api.errSetString(py.api.excTypeError, "pending")
             capsule = nil  // the destructor runs here, with an exception set
             _ = capsule
             let pending = py.api.errOccurred() != nil

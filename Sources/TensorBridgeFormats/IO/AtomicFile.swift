@@ -78,7 +78,7 @@ struct AtomicFile {
     }
 
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-    private static let renameat2: RenameAt2? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+    private static let renameat2 = DynamicLibrary.process.symbol("renameat2", as: RenameAt2.self)
 
     /// Atomically swaps `source` and an existing `target` (`renameat2(RENAME_EXCHANGE)`);
     /// false when the target does not exist or the file system cannot. A plain rename over an

@@ -24,7 +24,7 @@ enum DLPackCapsule {
     /// NULL returned with the Python error set, so ownership always moves.
     static func make(_ managed: consuming DLPackManagedTensor, _ py: DLPackPython) -> PyObjectPointer? {
         let name = cString(managed.isVersioned ? versionedName : legacyName)
-        guard let capsule = py.capsuleNew(managed.rawPointer, name, capsuleDestructor) else {
+        guard let capsule = py.api.capsuleNew(managed.rawPointer, name, capsuleDestructor) else {
             return nil  // `managed` is dropped here, which runs the deleter
         }
         _ = managed.release()  // the capsule owns it now
@@ -35,18 +35,18 @@ enum DLPackCapsule {
     /// that its destructor will not call the deleter (GIL held). The caller owns the result.
     /// - Throws: `TensorBridgeError` (`.pythonConversion`) for a consumed capsule or another capsule.
     static func take(_ capsule: PyObjectPointer, _ py: DLPackPython) throws -> DLPackManagedTensor {
-        if py.capsuleIsValid(capsule, cString(versionedName)) == 1,
-           let p = py.capsuleGetPointer(capsule, cString(versionedName)) {
-            guard py.capsuleSetName(capsule, cString(usedVersionedName)) == 0 else { throw py.runtime.fetchError() }
+        if py.api.capsuleIsValid(capsule, cString(versionedName)) == 1,
+           let p = py.api.capsuleGetPointer(capsule, cString(versionedName)) {
+            guard py.api.capsuleSetName(capsule, cString(usedVersionedName)) == 0 else { throw py.runtime.fetchError() }
             return DLPackManagedTensor(versioned: p)
         }
-        if py.capsuleIsValid(capsule, cString(legacyName)) == 1,
-           let p = py.capsuleGetPointer(capsule, cString(legacyName)) {
-            guard py.capsuleSetName(capsule, cString(usedLegacyName)) == 0 else { throw py.runtime.fetchError() }
+        if py.api.capsuleIsValid(capsule, cString(legacyName)) == 1,
+           let p = py.api.capsuleGetPointer(capsule, cString(legacyName)) {
+            guard py.api.capsuleSetName(capsule, cString(usedLegacyName)) == 0 else { throw py.runtime.fetchError() }
             return DLPackManagedTensor(legacy: p)
         }
         py.api.errClear()
-        let name = py.capsuleGetName(capsule).map { String(cString: $0) } ?? "<unnamed>"
+        let name = py.api.capsuleGetName(capsule).map { String(cString: $0) } ?? "<unnamed>"
         py.api.errClear()
         if name.hasPrefix("used_") {
             throw TensorBridgeError.conversion("this DLPack capsule (\"\(name)\") was already consumed; a capsule can be imported only once")
@@ -67,9 +67,9 @@ private func capsuleDestructor(_ capsule: PyObjectPointer?) {
     defer { py.api.errRestore(type, value, trace) }
     let versioned = DLPackCapsule.cString(DLPackCapsule.versionedName)
     let legacy = DLPackCapsule.cString(DLPackCapsule.legacyName)
-    if py.capsuleIsValid(capsule, versioned) == 1, let p = py.capsuleGetPointer(capsule, versioned) {
+    if py.api.capsuleIsValid(capsule, versioned) == 1, let p = py.api.capsuleGetPointer(capsule, versioned) {
         DLPackManagedTensor(versioned: p).delete()
-    } else if py.capsuleIsValid(capsule, legacy) == 1, let p = py.capsuleGetPointer(capsule, legacy) {
+    } else if py.api.capsuleIsValid(capsule, legacy) == 1, let p = py.api.capsuleGetPointer(capsule, legacy) {
         DLPackManagedTensor(legacy: p).delete()
     }
     py.api.errClear()  // anything the checks raised; the saved state is restored by the defer

@@ -21,7 +21,7 @@ struct DLPackKeywords: @unchecked Sendable {
     /// unknown one. Identity first (interned names, the common case), then by value.
     func match(_ object: PyObjectPointer, _ py: DLPackPython) -> Name? {
         for entry in names where entry.object == object { return entry.name }
-        for entry in names where py.unicodeEqualsASCII(object, DLPackCapsule.cString(entry.text)) == 0 {
+        for entry in names where py.api.unicodeEqualsASCII(object, DLPackCapsule.cString(entry.text)) == 0 {
             return entry.name
         }
         return nil

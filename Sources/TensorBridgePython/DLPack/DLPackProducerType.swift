@@ -117,7 +117,7 @@ private func producerDLPack(
     do {
         request = try DLPackRequest(args: args, count: count, kwnames: kwnames, py)
     } catch let DLPackRequest.Failure.typeError(message) {
-        return py.raise(py.excTypeError, message)
+        return py.raise(py.api.excTypeError, message)
     } catch {
         return py.raise(py.api.excBufferError, "\(error)")
     }

@@ -35,8 +35,8 @@ struct DLPackRequest {
         var streamArg = count == 1 ? args?[0] : nil
         var maxVersionArg: PyObjectPointer?, deviceArg: PyObjectPointer?, copyArg: PyObjectPointer?
         if let kwnames, let args {
-            for i in 0..<py.tupleSize(kwnames) {
-                guard let name = py.tupleGetItem(kwnames, i) else { break }
+            for i in 0..<py.api.tupleSize(kwnames) {
+                guard let name = py.api.tupleGetItem(kwnames, i) else { break }
                 let value = args[count + i]
                 switch py.keywords.match(name, py) {
                 case .stream:
@@ -65,8 +65,8 @@ struct DLPackRequest {
             device = (pair.0, pair.1)
         }
         if let c = present(copyArg) {
-            if c == py.trueObject { copy = true }
-            else if c == py.falseObject { copy = false }
+            if c == py.api.trueObject { copy = true }
+            else if c == py.api.falseObject { copy = false }
             else { throw Failure.typeError("__dlpack__() copy must be True, False or None") }
         }
     }
@@ -117,8 +117,8 @@ struct DLPackRequest {
     }
 
     private static func pair(_ object: PyObjectPointer, _ name: String, _ py: DLPackPython) throws -> (Int64, Int64) {
-        let count = py.tupleSize(object)
-        guard count == 2, let a = py.tupleGetItem(object, 0), let b = py.tupleGetItem(object, 1) else {
+        let count = py.api.tupleSize(object)
+        guard count == 2, let a = py.api.tupleGetItem(object, 0), let b = py.api.tupleGetItem(object, 1) else {
             py.api.errClear()
             throw Failure.typeError("__dlpack__() \(name) must be a tuple of two integers or None")
         }

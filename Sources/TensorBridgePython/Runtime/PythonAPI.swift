@@ -77,6 +77,22 @@ struct PythonAPI: @unchecked Sendable {
     let excTypeError: Obj
     let excModuleNotFoundError: Obj
 
+    // Capsules, tuples and names, for the DLPack protocol.
+    typealias CapsuleDestructor = @convention(c) (OptObj) -> Void
+    let capsuleNew: @convention(c) (UnsafeMutableRawPointer, UnsafePointer<CChar>, CapsuleDestructor?) -> OptObj
+    let capsuleGetPointer: @convention(c) (Obj, UnsafePointer<CChar>?) -> UnsafeMutableRawPointer?
+    let capsuleIsValid: @convention(c) (Obj, UnsafePointer<CChar>?) -> Int32
+    let capsuleGetName: @convention(c) (Obj) -> UnsafePointer<CChar>?
+    let capsuleSetName: @convention(c) (Obj, UnsafePointer<CChar>?) -> Int32
+    /// `&PyCapsule_Type`, to tell a consumed capsule from a foreign object.
+    let capsuleType: Obj
+    let tupleSize: @convention(c) (Obj) -> Int
+    let tupleGetItem: @convention(c) (Obj, Int) -> OptObj  // borrowed
+    let unicodeEqualsASCII: @convention(c) (Obj, UnsafePointer<CChar>) -> Int32  // PyUnicode_CompareWithASCIIString
+    let unicodeIntern: @convention(c) (UnsafePointer<CChar>) -> OptObj  // PyUnicode_InternFromString
+    let trueObject: Obj
+    let falseObject: Obj
+
     // Types and buffers.
     let typeFromSpec: @convention(c) (UnsafeMutablePointer<TBPyTypeSpec>) -> OptObj
     let typeGenericAlloc: @convention(c) (Obj, Int) -> OptObj
@@ -146,6 +162,18 @@ struct PythonAPI: @unchecked Sendable {
         excTypeError = typeError.pointee
         let moduleNotFound: UnsafeMutablePointer<PyObjectPointer> = try f("PyExc_ModuleNotFoundError")
         excModuleNotFoundError = moduleNotFound.pointee
+        capsuleNew = try f("PyCapsule_New")
+        capsuleGetPointer = try f("PyCapsule_GetPointer")
+        capsuleIsValid = try f("PyCapsule_IsValid")
+        capsuleGetName = try f("PyCapsule_GetName")
+        capsuleSetName = try f("PyCapsule_SetName")
+        capsuleType = try f("PyCapsule_Type")
+        tupleSize = try f("PyTuple_Size")
+        tupleGetItem = try f("PyTuple_GetItem")
+        unicodeEqualsASCII = try f("PyUnicode_CompareWithASCIIString")
+        unicodeIntern = try f("PyUnicode_InternFromString")
+        trueObject = try f("_Py_TrueStruct")
+        falseObject = try f("_Py_FalseStruct")
         typeFromSpec = try f("PyType_FromSpec")
         typeGenericAlloc = try f("PyType_GenericAlloc")
         objectFree = try f("PyObject_Free")

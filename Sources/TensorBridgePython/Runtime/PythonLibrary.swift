@@ -28,10 +28,9 @@ import Darwin
 ///
 /// Set `TENSORBRIDGE_PYTHON_LOGGING=1` (or PythonKit's `PYTHON_LOADER_LOGGING=1`) to print each
 /// step of this search on standard error.
-// Unchecked Sendable: immutable after loading; the handle only reaches `dlsym`, which is thread-safe.
-public struct PythonLibrary: @unchecked Sendable {
-    /// The `dlopen` handle. Never closed: an interpreter cannot be unloaded safely.
-    let handle: UnsafeMutableRawPointer
+public struct PythonLibrary: Sendable {
+    /// The opened library. Never closed: an interpreter cannot be unloaded safely.
+    let library: DynamicLibrary
     /// Where the library came from, for messages (`/usr/lib/libpython3.11.so`, "this process").
     public let origin: String
     /// The interpreter the embedded Python starts as (its `program_name`), for example a
@@ -47,15 +46,15 @@ public struct PythonLibrary: @unchecked Sendable {
     /// data symbol (as a pointer type).
     /// - Throws: `TensorBridgeError` (`.libraryUnavailable`) when the symbol does not exist.
     package func symbol<T>(_ name: String, as type: T.Type) throws -> T {
-        guard let address = dlsym(handle, name) else {
+        guard let symbol = library.symbol(name, as: T.self) else {
             throw TensorBridgeError.pythonUnavailable("\(origin) has no symbol \(name); is it libpython 3.9 or newer?")
         }
-        return unsafeBitCast(address, to: T.self)
+        return symbol
     }
 
     /// The symbol if the library has it (for API that depends on the Python version).
     func optionalSymbol<T>(_ name: String, as type: T.Type) -> T? {
-        dlsym(handle, name).map { unsafeBitCast($0, to: T.self) }
+        library.symbol(name, as: T.self)
     }
 
     /// Prints one discovery step on standard error when logging is on.
@@ -76,9 +75,9 @@ public struct PythonLibrary: @unchecked Sendable {
         var tried: [String] = []
 
         // 0. Already loaded (the process is a Python extension, or linked it anyway).
-        if checkProcess, let own = dlopen(nil, RTLD_NOW | RTLD_GLOBAL), dlsym(own, "Py_IsInitialized") != nil {
+        if checkProcess, DynamicLibrary.process.symbol("Py_IsInitialized") != nil {
             log("libpython is already in this process: using it")
-            return PythonLibrary(handle: own, origin: "this process", interpreter: nil, interpreterVersion: nil, logging: logging)
+            return PythonLibrary(library: .process, origin: "this process", interpreter: nil, interpreterVersion: nil, logging: logging)
         }
         log(checkProcess ? "no libpython in this process yet" : "this process: not checked")
 
@@ -126,20 +125,20 @@ public struct PythonLibrary: @unchecked Sendable {
 
         // 2. The library file.
         if let explicitLibrary {
-            guard let handle = open(explicitLibrary, tried: &tried, label: "PYTHON_LIBRARY=\(explicitLibrary)", log: log) else {
+            guard let library = open(explicitLibrary, tried: &tried, label: "PYTHON_LIBRARY=\(explicitLibrary)", log: log) else {
                 throw TensorBridgeError.pythonUnavailable("""
                     PYTHON_LIBRARY=\(explicitLibrary) cannot be loaded (\(tried.last ?? "dlopen failed")). \
                     TensorBridge does not fall back to another library when one is named; \
                     fix the path or unset PYTHON_LIBRARY.
                     """)
             }
-            return PythonLibrary(handle: handle, origin: explicitLibrary, interpreter: chosen?.path,
+            return PythonLibrary(library: library, origin: explicitLibrary, interpreter: chosen?.path,
                                  interpreterVersion: chosen.map { majorMinor($0.info.version) }, logging: logging)
         }
         if let chosen {
             for candidate in chosen.info.libraryCandidates {
-                if let handle = open(candidate, tried: &tried, label: "\(chosen.label) → \(candidate)", log: log) {
-                    return PythonLibrary(handle: handle, origin: candidate, interpreter: chosen.path,
+                if let library = open(candidate, tried: &tried, label: "\(chosen.label) → \(candidate)", log: log) {
+                    return PythonLibrary(library: library, origin: candidate, interpreter: chosen.path,
                                          interpreterVersion: majorMinor(chosen.info.version), logging: logging)
                 }
             }
@@ -180,18 +179,18 @@ public struct PythonLibrary: @unchecked Sendable {
         version.split(separator: " ").first.map { $0.split(separator: ".").prefix(2).joined(separator: ".") } ?? version
     }
 
-    private static func open(_ path: String, tried: inout [String], label: String, log: (String) -> Void) -> UnsafeMutableRawPointer? {
-        if let handle = dlopen(path, RTLD_NOW | RTLD_GLOBAL) {
-            if dlsym(handle, "Py_InitializeEx") != nil {
-                log("\(label): loaded")
-                return handle
-            }
+    private static func open(_ path: String, tried: inout [String], label: String, log: (String) -> Void) -> DynamicLibrary? {
+        // Global visibility: NumPy's and every other C extension resolve the interpreter's
+        // symbols through the process, not through a handle.
+        switch DynamicLibrary.open(path, visibility: .global) {
+        case .success(let library) where library.symbol("Py_InitializeEx") != nil:
+            log("\(label): loaded")
+            return library
+        case .success:
             tried.append("\(label): not a libpython (no Py_InitializeEx)")
-            log(tried[tried.count - 1])
-            return nil
+        case .failure(let failure):
+            tried.append("\(label): \(failure.reason)")
         }
-        let reason = dlerror().map { String(cString: $0) } ?? "dlopen failed"
-        tried.append("\(label): \(reason)")
         log(tried[tried.count - 1])
         return nil
     }

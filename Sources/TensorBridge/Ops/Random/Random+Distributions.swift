@@ -37,23 +37,9 @@ enum SinCos {
     typealias Function = @convention(c) (Float, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void
     typealias DoubleFunction = @convention(c) (Double, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void
 
-    static let float: Function? = {
-        #if canImport(Glibc)
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sincosf") else { return nil }
-        return unsafeBitCast(symbol, to: Function.self)
-        #else
-        return nil
-        #endif
-    }()
+    static let float = DynamicLibrary.process.symbol("sincosf", as: Function.self)
 
-    static let double: DoubleFunction? = {
-        #if canImport(Glibc)
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sincos") else { return nil }
-        return unsafeBitCast(symbol, to: DoubleFunction.self)
-        #else
-        return nil
-        #endif
-    }()
+    static let double = DynamicLibrary.process.symbol("sincos", as: DoubleFunction.self)
 }
 
 /// TensorFlow's `BoxMullerFloat` and `BoxMullerDouble`.
