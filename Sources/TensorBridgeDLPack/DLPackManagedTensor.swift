@@ -1,3 +1,4 @@
+import Synchronization
 import CDLPack
 
 /// An owned DLPack managed tensor: a pointer to either the versioned (1.x) or the legacy

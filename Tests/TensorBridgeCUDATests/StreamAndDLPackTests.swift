@@ -1,3 +1,4 @@
+import Synchronization
 import CDLPack
 import Testing
 import TensorBridge

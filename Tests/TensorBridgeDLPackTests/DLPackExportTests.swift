@@ -1,3 +1,4 @@
+import CDLPack
 import Testing
 import TensorBridgeTestSupport
 import TensorBridgeDLPack

@@ -1,3 +1,4 @@
+import CDLPack
 import Testing
 @testable import TensorBridgePython
 import TensorBridgeDLPack

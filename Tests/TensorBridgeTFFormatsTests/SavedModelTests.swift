@@ -1,3 +1,4 @@
+import TensorBridge
 import Foundation
 import Testing
 @testable import TensorBridgeTFFormats

@@ -1,3 +1,4 @@
+import SwiftProtobuf
 import Foundation
 
 /// ``Tensor`` → TensorProto with `tf.make_tensor_proto`'s choice: `tensor_content` for the

@@ -1,3 +1,4 @@
+import SwiftProtobuf
 import TensorBridge
 
 extension CheckpointReader {

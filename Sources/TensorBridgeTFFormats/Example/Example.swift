@@ -1,3 +1,5 @@
+import SwiftProtobuf
+
 /// A `tf.train.Example` built in Swift: a map from feature names to value lists. Serializes
 /// to the protobuf bytes TensorFlow parses (keys in sorted order, lists packed as TensorFlow's
 /// own serializer writes them).
