@@ -57,7 +57,7 @@ let tensors = try reader.variables.map { NamedTensor(name: $0.name, tensor: try 
 try Safetensors.save(tensors, metadata: ["converted_from": "tensorflow checkpoint"], to: output)
 let back = try Safetensors.load(output, mmap: true)
 print("wrote \(output.lastPathComponent):")
-for named in back.tensors { print("  " + (try TensorSummary(named)).text) }
+for named in back.tensors { print("  \(named.name)  \(named.tensor.dtype.name)  \(named.tensor.shape.dimensions)  \(named.tensor.byteCount) B") }
 let same = try tensors.allSatisfy { t in
     try back[t.name].map { b in try b.withUnsafeBytes { Array($0) } == t.tensor.withUnsafeBytes { Array($0) } } ?? false
 }

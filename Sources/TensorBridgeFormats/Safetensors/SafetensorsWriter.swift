@@ -50,8 +50,8 @@ struct SafetensorsLayout {
 }
 
 /// JSON string quoting as serde_json writes it (non-ASCII stays raw UTF-8).
-enum JSONText {
-    static func quote(_ s: String) -> String {
+package enum JSONText {
+    package static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

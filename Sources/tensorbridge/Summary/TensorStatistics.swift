@@ -1,3 +1,4 @@
+import TensorBridge
 
 /// Min, max, sum and NaN seen over part of a float tensor.
 private struct Partial: Sendable {

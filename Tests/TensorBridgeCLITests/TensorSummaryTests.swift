@@ -1,9 +1,19 @@
 import Foundation
 import Testing
-@testable import TensorBridgeFormats
+import TensorBridgeFormats
+@testable import tensorbridge
 
 /// The `inspect --json` document is stable: these strings are the contract.
 @Suite struct TensorSummaryTests {
+    /// The format fixtures, shared with the format tests (their generator is
+    /// scripts/generate_format_fixtures.py).
+    enum Fixtures {
+        static func url(_ path: String) -> URL {
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("TensorBridgeFormatsTests/Fixtures/" + path)
+        }
+    }
+
     @Test func jsonDocumentIsStable() throws {
         let tensors = try TensorFileFormat.load(Fixtures.url("npz/stored.npz"))
         let json = TensorSummary.json(file: "stored.npz", format: .npz, summaries: try tensors.map { try TensorSummary($0) })
@@ -40,30 +50,5 @@ import Testing
         #expect(empty.jsonObject == #"{"name":"e","dtype":"float32","shape":[0,3],"bytes":0,"min":null,"max":null,"mean":null}"#)
         let s = try TensorSummary(NamedTensor(name: "s", tensor: try Tensor(strings: ["ab", "c"])))
         #expect(s.byteCount == 3 && s.min == nil)
-    }
-
-    /// Every pair of formats converts through the dispatcher with the values intact.
-    @Test(arguments: TensorFileFormat.allCases, TensorFileFormat.allCases)
-    func convertsBetweenFormats(from: TensorFileFormat, to: TensorFileFormat) throws {
-        let dir = try temporaryDirectory()
-        let t = try Tensor([1.5, -2, 3, 4.25, 0, 7] as [Float], shape: [2, 3])
-        let a = dir.appendingPathComponent("a\(from.fileExtension)"), b = dir.appendingPathComponent("b\(to.fileExtension)")
-        try TensorFileFormat.save([NamedTensor(name: "a", tensor: t)], to: a)
-        try TensorFileFormat.save(try TensorFileFormat.load(a), to: b)
-        let back = try TensorFileFormat.load(b)
-        #expect(back.count == 1)
-        #expect(try back.first?.tensor.scalars(as: Float.self) == [1.5, -2, 3, 4.25, 0, 7])
-        #expect(back.first?.tensor.shape.dimensions == [2, 3])
-    }
-
-    @Test func unknownExtensionsAreRefused() {
-        #expect(throws: TensorBridgeError.self) { try TensorFileFormat(url: URL(fileURLWithPath: "/x/y.json")) }
-        #expect(throws: TensorBridgeError.self) { try TensorFileFormat(url: URL(fileURLWithPath: "/x/noextension")) }
-        #expect(throws: TensorBridgeError.self) { try TensorFileFormat.save([], to: URL(fileURLWithPath: "/tmp/none.npy")) }
-    }
-
-    @Test func npzDecodesFromMemory() throws {
-        let tensors = try NPZ.decode(Data(contentsOf: Fixtures.url("npz/deflated.npz")))
-        #expect(tensors.map(\.name) == ["weights", "bias", "mask", "big"])
     }
 }

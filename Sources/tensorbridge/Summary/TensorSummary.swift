@@ -1,4 +1,5 @@
 import Foundation
+import TensorBridgeFormats
 
 /// What `tensorbridge inspect` reports for one tensor: name, TensorFlow dtype name, shape,
 /// byte size and, when asked for (``init(_:progress:)``), min/max/mean for real numeric dtypes
