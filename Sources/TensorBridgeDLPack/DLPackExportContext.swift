@@ -39,12 +39,10 @@ final class DLPackExportContext: ManagedBuffer<TensorBuffer, UInt64> {
             let shape = UnsafeMutableRawPointer(words + structWords).bindMemory(to: Int64.self, capacity: 2 * count)
             let strides = shape + count
             shape.initialize(repeating: 0, count: 2 * count)
-            var running: Int64 = 1
-            for axis in stride(from: rank - 1, through: 0, by: -1) {
-                let d = Int64(tensorShape[axis])
-                shape[axis] = d
-                strides[axis] = running  // row-major, in elements
-                running = running &* d
+            let rowMajor = tensorShape.strides  // in elements
+            for axis in 0..<rank {
+                shape[axis] = Int64(tensorShape[axis])
+                strides[axis] = Int64(rowMajor[axis])
             }
             let tensor = DLTensor(
                 data: storage.baseAddress, device: device, ndim: ndim, dtype: dtype,

@@ -4,12 +4,12 @@ import Glibc
 import Darwin
 #endif
 
-/// Gathers a strided host array into dense row-major memory.
+/// Gathers a strided host array into dense row-major memory, through the same strided copy
+/// as transpose and slicing, once the strides are known not to overflow.
 enum DLPackStridedCopy {
     /// Copies every element of a `dimensions`-shaped array whose element `i` lives at
     /// `base + sum(i[k] * strides[k]) * elementSize` (strides in elements, possibly negative
-    /// or zero) into `destination`, row-major. The innermost axis is one `memcpy` when it is
-    /// contiguous. Offsets are computed with overflow checks.
+    /// or zero) into `destination`, row-major. The strides are checked for overflow first.
     static func gather(from base: UnsafeRawPointer, dimensions: [Int], strides: [Int],
                        elementSize: Int, into destination: UnsafeMutableRawPointer) throws {
         let rank = dimensions.count
@@ -28,33 +28,7 @@ enum DLPackStridedCopy {
             }
             byteStrides[k] = b
         }
-        let inner = dimensions[rank - 1]
-        let innerStride = byteStrides[rank - 1]
-        let rowBytes = inner * elementSize
-        var index = [Int](repeating: 0, count: rank)
-        var offset = 0  // byte offset of the current row's first element
-        var out = destination
-        while true {
-            let row = base + offset
-            if innerStride == elementSize {
-                memcpy(out, row, rowBytes)
-            } else {
-                for j in 0..<inner {
-                    memcpy(out + j * elementSize, row + j * innerStride, elementSize)
-                }
-            }
-            out += rowBytes
-            // Advance the odometer over the outer axes.
-            var k = rank - 2
-            while k >= 0 {
-                index[k] += 1
-                offset += byteStrides[k]
-                if index[k] < dimensions[k] { break }
-                offset -= byteStrides[k] * dimensions[k]
-                index[k] = 0
-                k -= 1
-            }
-            if k < 0 { return }
-        }
+        StridedCopy(dims: dimensions, source: strides, destination: StridedCopy.rowMajor(dimensions))
+            .run(from: base, sourceOffset: 0, to: destination, destinationOffset: 0, size: elementSize)
     }
 }

@@ -12,7 +12,7 @@ extension FakeDriverBackendTests {
             try withFakeGPU { _, fake in
                 let x = try withDevice(.gpu) { try Tensor([1, 2, 3, 4] as [Float]) }
                 let consumer: Int64 = 0x7777_0000
-                let managed = try x.toDLPack(stream: consumer)  // deleted when it goes out of scope
+                _ = try x.toDLPack(stream: consumer)  // the export records the event; its deleter runs at once
                 let (records, waits) = fake.state.withLock { ($0.records, $0.waits) }
                 #expect(records.count == 1 && records.first?.stream == FakeCUDADriver.stream)
                 #expect(waits.count == 1 && waits.first?.stream == UInt(consumer) && waits.first?.event == records.first?.event)

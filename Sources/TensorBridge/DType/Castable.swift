@@ -277,11 +277,8 @@ extension Float16: CastableSmallFloat {
 extension BFloat16: CastableSmallFloat {
     static var greatestFinite: Float { Float(bitPattern: 0x7F7F_0000) }
 }
-extension Float8E4M3FN: CastableSmallFloat {
-    static var greatestFinite: Float { 448 }
-}
-extension Float8E5M2: CastableSmallFloat {
-    static var greatestFinite: Float { 57344 }
+extension Float8: CastableSmallFloat {
+    static var greatestFinite: Float { Layout.greatestFinite }
 }
 
 // MARK: Complex

@@ -1,47 +1,74 @@
-/// 8-bit float with 4 exponent and 3 mantissa bits, finite only (no infinities; `0x7F`/`0xFF`
-/// are NaN), as `ml_dtypes.float8_e4m3fn` and `tf.float8_e4m3fn`.
-@frozen
-public struct Float8E4M3FN: TensorScalar, Hashable, CustomStringConvertible {
-    public var bitPattern: UInt8
-    public init(bitPattern: UInt8) { self.bitPattern = bitPattern }
+/// The bit layout of an 8-bit float format: how ``Float8`` encodes and decodes its byte.
+public protocol Float8Layout: Sendable {
+    /// Exponent bits.
+    static var exponentBits: Int { get }
+    /// Mantissa (fraction) bits.
+    static var mantissaBits: Int { get }
+    /// The exponent bias.
+    static var bias: Int { get }
+    /// Whether the all-ones exponent holds infinities (IEEE-like) rather than finite values.
+    static var hasInfinity: Bool { get }
+    /// The largest finite value.
+    static var greatestFinite: Float { get }
+    /// The dtype of tensors of this format.
+    static var dtype: DType { get }
+}
 
-    /// Rounds to nearest even; values beyond the largest finite (448) become NaN, as
-    /// ml_dtypes does for this format, which has no infinity.
-    public init(_ value: Float) {
-        bitPattern = Float8Rounding.encode(value, exponentBits: 4, mantissaBits: 3, bias: 7, hasInfinity: false)
-    }
-
-    public var floatValue: Float {
-        Float8Rounding.decode(bitPattern, exponentBits: 4, mantissaBits: 3, bias: 7, hasInfinity: false)
-    }
-
+/// 4 exponent and 3 mantissa bits, finite only (no infinities; `0x7F`/`0xFF` are NaN), as
+/// `ml_dtypes.float8_e4m3fn` and `tf.float8_e4m3fn`. Values beyond the largest finite (448)
+/// round to NaN, as ml_dtypes does for this format.
+public enum E4M3FN: Float8Layout {
+    public static var exponentBits: Int { 4 }
+    public static var mantissaBits: Int { 3 }
+    public static var bias: Int { 7 }
+    public static var hasInfinity: Bool { false }
+    public static var greatestFinite: Float { 448 }
     public static var dtype: DType { .float8_e4m3fn }
-    public static var zero: Float8E4M3FN { Float8E4M3FN(bitPattern: 0) }
-    public static var one: Float8E4M3FN { Float8E4M3FN(1) }
-    public var description: String { floatValue.description }
 }
 
-/// 8-bit float with 5 exponent and 2 mantissa bits, IEEE-like with infinities, as
-/// `ml_dtypes.float8_e5m2` and `tf.float8_e5m2`.
+/// 5 exponent and 2 mantissa bits, IEEE-like with infinities, as `ml_dtypes.float8_e5m2` and
+/// `tf.float8_e5m2`. Values beyond the largest finite (57344) overflow to infinity.
+public enum E5M2: Float8Layout {
+    public static var exponentBits: Int { 5 }
+    public static var mantissaBits: Int { 2 }
+    public static var bias: Int { 15 }
+    public static var hasInfinity: Bool { true }
+    public static var greatestFinite: Float { 57344 }
+    public static var dtype: DType { .float8_e5m2 }
+}
+
+/// An 8-bit float of the format `Layout` describes, stored as its bit pattern. Converting
+/// from `Float` rounds to nearest even.
 @frozen
-public struct Float8E5M2: TensorScalar, Hashable, CustomStringConvertible {
+public struct Float8<Layout: Float8Layout>: TensorScalar, Hashable, CustomStringConvertible {
+    /// The byte as stored in a tensor.
     public var bitPattern: UInt8
+    /// The value with this bit pattern.
     public init(bitPattern: UInt8) { self.bitPattern = bitPattern }
 
-    /// Rounds to nearest even, overflowing to infinity like any IEEE format.
+    /// The nearest value (ties to even); beyond the largest finite, infinity or NaN as the
+    /// layout says.
     public init(_ value: Float) {
-        bitPattern = Float8Rounding.encode(value, exponentBits: 5, mantissaBits: 2, bias: 15, hasInfinity: true)
+        bitPattern = Float8Rounding.encode(value, exponentBits: Layout.exponentBits, mantissaBits: Layout.mantissaBits,
+                                           bias: Layout.bias, hasInfinity: Layout.hasInfinity)
     }
 
+    /// The value as a `Float` (exact).
     public var floatValue: Float {
-        Float8Rounding.decode(bitPattern, exponentBits: 5, mantissaBits: 2, bias: 15, hasInfinity: true)
+        Float8Rounding.decode(bitPattern, exponentBits: Layout.exponentBits, mantissaBits: Layout.mantissaBits,
+                              bias: Layout.bias, hasInfinity: Layout.hasInfinity)
     }
 
-    public static var dtype: DType { .float8_e5m2 }
-    public static var zero: Float8E5M2 { Float8E5M2(bitPattern: 0) }
-    public static var one: Float8E5M2 { Float8E5M2(1) }
+    public static var dtype: DType { Layout.dtype }
+    public static var zero: Self { Self(bitPattern: 0) }
+    public static var one: Self { Self(1) }
     public var description: String { floatValue.description }
 }
+
+/// `tf.float8_e4m3fn`: see ``E4M3FN``.
+public typealias Float8E4M3FN = Float8<E4M3FN>
+/// `tf.float8_e5m2`: see ``E5M2``.
+public typealias Float8E5M2 = Float8<E5M2>
 
 /// Shared encode/decode for the small float formats.
 enum Float8Rounding {

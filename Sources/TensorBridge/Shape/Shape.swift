@@ -64,10 +64,14 @@ public struct Shape: Sendable, Hashable, CustomStringConvertible, RandomAccessCo
     }
 
     /// Row-major strides in elements.
-    public var strides: [Int] {
-        var strides = [Int](repeating: 1, count: rank)
+    public var strides: [Int] { Shape.rowMajorStrides(dimensions) }
+
+    /// Row-major strides in elements of any dimensions (the product wraps rather than traps:
+    /// callers have checked the element count).
+    package static func rowMajorStrides(_ dimensions: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: dimensions.count)
         var running = 1
-        for axis in stride(from: rank - 1, through: 0, by: -1) {
+        for axis in stride(from: dimensions.count - 1, through: 0, by: -1) {
             strides[axis] = running
             running = running &* dimensions[axis]
         }

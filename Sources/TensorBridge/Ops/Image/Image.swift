@@ -78,13 +78,9 @@ extension BFloat16: ImageFloat {
     static func imageParameter(_ value: Double) -> BFloat16 { BFloat16(Float(value)) }
     @inline(__always) static func imageMultiply(_ a: BFloat16, _ b: BFloat16) -> BFloat16 { BFloat16(a.floatValue * b.floatValue) }
 }
-extension Float8E4M3FN: ImageFloat {
-    static func imageParameter(_ value: Double) -> Float8E4M3FN { Float8E4M3FN(Float(value)) }
-    @inline(__always) static func imageMultiply(_ a: Float8E4M3FN, _ b: Float8E4M3FN) -> Float8E4M3FN { Float8E4M3FN(a.floatValue * b.floatValue) }
-}
-extension Float8E5M2: ImageFloat {
-    static func imageParameter(_ value: Double) -> Float8E5M2 { Float8E5M2(Float(value)) }
-    @inline(__always) static func imageMultiply(_ a: Float8E5M2, _ b: Float8E5M2) -> Float8E5M2 { Float8E5M2(a.floatValue * b.floatValue) }
+extension Float8: ImageFloat {
+    static func imageParameter(_ value: Double) -> Self { Self(Float(value)) }
+    @inline(__always) static func imageMultiply(_ a: Self, _ b: Self) -> Self { Self(a.floatValue * b.floatValue) }
 }
 
 /// Opens a runtime dtype as its ``ImageScalar`` type.

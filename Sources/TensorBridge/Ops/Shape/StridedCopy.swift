@@ -2,19 +2,15 @@
 /// slicing, tile, pad and concat. Strides are in elements and may be zero (repeat) or
 /// negative (reverse). Neighbouring dimensions that stay contiguous in both layouts merge,
 /// and a contiguous innermost run is one `memcpy`.
-struct StridedCopy {
+package struct StridedCopy {
     var dims: [Int]
     var source: [Int]
     var destination: [Int]
 
     /// Contiguous row-major strides of `dims`.
-    static func rowMajor(_ dims: [Int]) -> [Int] {
-        var strides = [Int](repeating: 1, count: dims.count), step = 1
-        for i in stride(from: dims.count - 1, through: 0, by: -1) { strides[i] = step; step *= dims[i] }
-        return strides
-    }
+    package static func rowMajor(_ dims: [Int]) -> [Int] { Shape.rowMajorStrides(dims) }
 
-    init(dims: [Int], source: [Int], destination: [Int]) {
+    package init(dims: [Int], source: [Int], destination: [Int]) {
         var d: [Int] = [], s: [Int] = [], t: [Int] = []
         for i in dims.indices where dims[i] != 1 {
             if let last = d.last, s[s.count - 1] == source[i] * dims[i], t[t.count - 1] == destination[i] * dims[i] {
@@ -30,7 +26,7 @@ struct StridedCopy {
     }
 
     /// Copies `size`-byte elements from `from` (+ element offsets) to `to`.
-    func run(from: UnsafeRawPointer, sourceOffset: Int, to: UnsafeMutableRawPointer, destinationOffset: Int, size: Int) {
+    package func run(from: UnsafeRawPointer, sourceOffset: Int, to: UnsafeMutableRawPointer, destinationOffset: Int, size: Int) {
         guard dims.allSatisfy({ $0 > 0 }) else { return }
         if dims.count == 2, destination[1] == 1, source[0] == 1, source[1] != 1 {
             // A 2-D transpose: walk 64×64 tiles so both sides stay in cache.
