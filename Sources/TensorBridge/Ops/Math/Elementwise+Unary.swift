@@ -1,3 +1,5 @@
+import _CTensorBridgeKernels
+
 /// The unary ops, each TensorFlow's kernel by name.
 enum UnaryOps {
     static let floatsAndSigned = MathCheck.floats + MathCheck.signedInts
@@ -32,6 +34,7 @@ enum UnaryOps {
         static let name = "Exp"
         static var allowed: [DType] { MathCheck.floatsAndComplex }
         static func float<T: MathFloat>(_ a: T) -> T { T.cExp(a).flushedToZero }
+        static var float32Kernel: Float32Kernel? { { tb_exp_f32($0, $1, $2) } }
     }
 
     struct Log: UnaryMath {
@@ -81,6 +84,7 @@ enum UnaryOps {
         static let name = "Sigmoid"
         static var allowed: [DType] { MathCheck.floatsAndComplex }
         static func float<T: MathFloat>(_ a: T) -> T { (1 / (1 + T.cExp(-a))).flushedToZero }
+        static var float32Kernel: Float32Kernel? { { tb_sigmoid_f32($0, $1, $2) } }
     }
 
     /// `Relu`: `max(x, 0)`; NaN stays NaN. float16/bfloat16 keep -0 (Eigen's scalar max

@@ -1,3 +1,5 @@
+import _CTensorBridgeKernels
+
 /// The arguments of a reduction: the tensor, the axes to reduce (`nil`: all) and whether
 /// reduced axes stay as size 1.
 package struct ReduceRequest: Sendable {
@@ -145,5 +147,26 @@ enum ReductionKernel {
         }
         while i < n { a0 = R.combine(a0, p[i]); i += 1 }
         return R.merge(R.merge(a0, a1), R.merge(a2, a3))
+    }
+
+    /// float32 `Max` along contiguous rows with a vectorized C loop. Rows holding a NaN, or
+    /// whose maximum is a zero, take the ordered Swift loop, so every result is the same as
+    /// ``run(_:_:dtype:)``'s.
+    static func maxRowsFloat32(_ layout: ReductionLayout) throws -> Tensor {
+        typealias R = FloatReducer<Reductions.Max, Float>
+        let src = try hostPointer(layout.source, as: Float.self)
+        let (out, o) = try allocateHost(Float.self, dtype: .float32, shape: layout.shape)
+        let n = layout.reduced
+        Parallel.forEachChunk(count: layout.outer, grain: max(1, BinaryKernel.grain / max(n, 1))) { rows in
+            withTensorFlowFPMode {
+                for row in rows {
+                    let p = src.value + row * n
+                    var best: Float = 0
+                    o.value[row] = n > 0 && tb_max_f32(p, n, &best) == 1
+                        ? R.finish(best, count: n) : R.finish(contiguous(R.self, p, n), count: n)
+                }
+            }
+        }
+        return out
     }
 }
