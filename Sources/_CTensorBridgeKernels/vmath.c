@@ -248,33 +248,80 @@ static inline __m512 maximum512(__m512 a, __m512 b) {
     return _mm512_mask_blend_ps(tiny, r, _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(r), _mm512_set1_epi32((int)0x80000000u))));
 }
 
+enum { OP_ADD, OP_MAX, OP_MUL };
+
+static inline float binary_scalar(int op, float a, float b) {
+    return op == OP_MAX ? maximum_scalar(a, b) : op == OP_MUL ? a * b : a + b;
+}
+
+/* b_step 0: b is one value repeated. */
 __attribute__((target("avx512f")))
-static void binary_avx512(int op, const float *a, const float *b, float *out, size_t n) {
+static void binary_avx512(int op, const float *a, const float *b, size_t b_step, float *out, size_t n) {
     size_t i = 0;
     int stream = n * sizeof(float) >= STREAM_MIN_BYTES;
     if (stream) {
-        for (; i < n && ((uintptr_t)(out + i) & 63u) != 0; i++) out[i] = op ? maximum_scalar(a[i], b[i]) : a[i] + b[i];
+        for (; i < n && ((uintptr_t)(out + i) & 63u) != 0; i++) out[i] = binary_scalar(op, a[i], b[i * b_step]);
     }
     for (; i + 16 <= n; i += 16) {
-        __m512 x = _mm512_loadu_ps(a + i), y = _mm512_loadu_ps(b + i);
-        __m512 r = op ? maximum512(x, y) : _mm512_add_ps(x, y);
+        __m512 x = _mm512_loadu_ps(a + i), y = b_step ? _mm512_loadu_ps(b + i) : _mm512_set1_ps(b[0]);
+        __m512 r = op == OP_MAX ? maximum512(x, y) : op == OP_MUL ? _mm512_mul_ps(x, y) : _mm512_add_ps(x, y);
         if (stream) _mm512_stream_ps(out + i, r); else _mm512_storeu_ps(out + i, r);
     }
     if (stream) _mm_sfence();
-    for (; i < n; i++) out[i] = op ? maximum_scalar(a[i], b[i]) : a[i] + b[i];
+    for (; i < n; i++) out[i] = binary_scalar(op, a[i], b[i * b_step]);
+}
+
+__attribute__((target("avx512f")))
+static float sum_avx512(const float *p, size_t n) {
+    __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        s0 = _mm512_add_ps(s0, _mm512_loadu_ps(p + i));
+        s1 = _mm512_add_ps(s1, _mm512_loadu_ps(p + i + 16));
+        s2 = _mm512_add_ps(s2, _mm512_loadu_ps(p + i + 32));
+        s3 = _mm512_add_ps(s3, _mm512_loadu_ps(p + i + 48));
+    }
+    for (; i + 16 <= n; i += 16) s0 = _mm512_add_ps(s0, _mm512_loadu_ps(p + i));
+    if (i < n) s1 = _mm512_add_ps(s1, _mm512_maskz_loadu_ps((__mmask16)((1u << (n - i)) - 1u), p + i));
+    return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
 }
 #endif
 
+float tb_sum_f32(const float *p, size_t n) {
+#if defined(__x86_64__)
+    if (cpu_level() == 2) return sum_avx512(p, n);
+#endif
+    float s[4] = {0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) { s[0] += p[i]; s[1] += p[i + 1]; s[2] += p[i + 2]; s[3] += p[i + 3]; }
+    for (; i < n; i++) s[0] += p[i];
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+void tb_mul_f32(const float *a, const float *b, float *out, size_t n) {
+#if defined(__x86_64__)
+    if (cpu_level() == 2) { binary_avx512(OP_MUL, a, b, 1, out, n); return; }
+#endif
+    for (size_t i = 0; i < n; i++) out[i] = a[i] * b[i];
+}
+
+void tb_mul_scalar_f32(const float *a, float s, float *out, size_t n) {
+#if defined(__x86_64__)
+    if (cpu_level() == 2) { binary_avx512(OP_MUL, a, &s, 0, out, n); return; }
+#endif
+    for (size_t i = 0; i < n; i++) out[i] = a[i] * s;
+}
+
 void tb_add_f32(const float *a, const float *b, float *out, size_t n) {
 #if defined(__x86_64__)
-    if (cpu_level() == 2) { binary_avx512(0, a, b, out, n); return; }
+    if (cpu_level() == 2) { binary_avx512(OP_ADD, a, b, 1, out, n); return; }
 #endif
     for (size_t i = 0; i < n; i++) out[i] = a[i] + b[i];
 }
 
 void tb_maximum_f32(const float *a, const float *b, float *out, size_t n) {
 #if defined(__x86_64__)
-    if (cpu_level() == 2) { binary_avx512(1, a, b, out, n); return; }
+    if (cpu_level() == 2) { binary_avx512(OP_MAX, a, b, 1, out, n); return; }
 #endif
     for (size_t i = 0; i < n; i++) out[i] = maximum_scalar(a[i], b[i]);
 }

@@ -22,6 +22,14 @@ void tb_add_f32(const float *a, const float *b, float *out, size_t n);
  * ties), a subnormal result becoming a zero of its sign. */
 void tb_maximum_f32(const float *a, const float *b, float *out, size_t n);
 
+/* out[i] = a[i] * b[i], and out[i] = a[i] * s, in the caller's floating-point mode. */
+void tb_mul_f32(const float *a, const float *b, float *out, size_t n);
+void tb_mul_scalar_f32(const float *a, float s, float *out, size_t n);
+
+/* The sum of p[0..n) in float32, in 64 interleaved partial sums (a different order from a
+ * sequential loop: the result differs by rounding only). */
+float tb_sum_f32(const float *p, size_t n);
+
 /* The largest of p[0..n) when it is a plain number: returns 1 and stores it in *result.
  * Returns 0 when the row holds a NaN or its maximum is a zero (whose sign depends on the
  * order of comparisons), so the caller's ordered loop decides; n must be > 0. */

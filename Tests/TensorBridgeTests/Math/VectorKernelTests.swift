@@ -1,7 +1,8 @@
 import Testing
 @testable import TensorBridge
 
-/// The vectorized C loops (float32 add, maximum, exp, sigmoid, row max, 4-byte transpose)
+/// The vectorized C loops (float32 add, multiply, maximum, exp, sigmoid, row max and sum,
+/// 4-byte transpose)
 /// against the generic Swift loops they replace, bit for bit, over special values (NaN,
 /// signed zeros, subnormals, infinities) at lengths that cross every vector width. The
 /// generic loops themselves are checked against TensorFlow in the other Math tests.
@@ -28,6 +29,12 @@ import Testing
         let row = try x.reshaped(to: [1, n])
         #expect(try Self.bits(x + y) == Self.bits(try (row + y).reshaped(to: [n])))
         #expect(try Self.bits(x.maximum(y)) == Self.bits(try row.maximum(y).reshaped(to: [n])))
+        #expect(try Self.bits(x * y) == Self.bits(try (row * y).reshaped(to: [n])))
+        // A one-element right operand of higher rank takes the broadcasting loop too.
+        for s: Float in [2, -0.0, .nan, 1e-30] {
+            let wide = try Tensor([s], shape: [1, 1])
+            #expect(try Self.bits(x * Tensor([s], shape: [1])) == Self.bits(try (x * wide).reshaped(to: [n])), "x * \(s)")
+        }
     }
 
     @Test(arguments: [1, 15, 17, 100, 4099])
@@ -62,6 +69,24 @@ import Testing
             let one = try Tensor(Array(input[r * n..<(r + 1) * n]), shape: [n]).reduceMax()
             #expect(got[r] == (try Self.bits(one))[0], "row \(r)")
         }
+    }
+
+    @Test func rowSumsAgreeWithTheGenericLoopWithinRounding() throws {
+        let rows = 40, n = 1000
+        let input = Self.values(rows * n, seed: 5).map { $0.isFinite && Swift.abs($0) < 1e6 ? $0 : 0.5 }
+        let sums = try Tensor(input, shape: [rows, n]).reduceSum(axes: [1]).scalars(as: Float.self)
+        let means = try Tensor(input, shape: [rows, n]).reduceMean(axes: [1]).scalars(as: Float.self)
+        for r in 0..<rows {
+            let row = input[r * n..<(r + 1) * n]
+            let exact = row.reduce(0.0) { $0 + Double($1) }, magnitude = row.reduce(0.0) { $0 + Double(Swift.abs($1)) }
+            #expect(Swift.abs(Double(sums[r]) - exact) <= 1e-6 * magnitude, "row \(r)")
+            #expect(Swift.abs(Double(means[r]) - exact / Double(n)) <= 1e-6 * magnitude / Double(n) * 4, "row \(r)")
+        }
+        // One long row is split across the cores.
+        let long = Self.values(1 << 18, seed: 6).map { $0.isFinite && Swift.abs($0) < 1e6 ? $0 : 0.5 }
+        let total = try Tensor(long, shape: [long.count]).reduceSum().scalars(as: Float.self)[0]
+        let exact = long.reduce(0.0) { $0 + Double($1) }, magnitude = long.reduce(0.0) { $0 + Double(Swift.abs($1)) }
+        #expect(Swift.abs(Double(total) - exact) <= 1e-6 * magnitude)
     }
 
     @Test(arguments: [[7, 5], [64, 64], [67, 133], [130, 9]])

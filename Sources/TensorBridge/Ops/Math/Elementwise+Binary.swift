@@ -67,6 +67,18 @@ enum BinaryKernel {
         return out
     }
 
+    /// A float32 tensor and a one-element float32 tensor (of no higher rank) through the
+    /// op's C loop.
+    static func runFloat32(_ kernel: Float32ScalarKernel, _ x: Tensor, _ y: Tensor) throws -> Tensor {
+        let a = try hostPointer(x, as: Float.self), b = try hostPointer(y, as: Float.self)
+        let (out, o) = try allocateHost(Float.self, dtype: .float32, shape: x.shape)
+        let value = b.value[0]
+        Parallel.forEachChunk(count: x.elementCount, grain: grain) { r in
+            withTensorFlowFPMode { kernel(a.value + r.lowerBound, value, o.value + r.lowerBound, r.count) }
+        }
+        return out
+    }
+
     @inline(__always)
     static func loop<F: BinaryFunction>(_: F.Type, _ a: UnsafePointer<F.Element>, _ b: UnsafePointer<F.Element>,
                                         _ o: UnsafeMutablePointer<F.Result>, _ n: Int) {

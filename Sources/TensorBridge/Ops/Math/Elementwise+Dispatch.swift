@@ -13,13 +13,19 @@ protocol BinaryMath {
     /// A vectorized C loop for two float32 tensors of one shape, where the op has one (the
     /// same results as ``float(_:_:)``).
     static var float32Kernel: Float32BinaryKernel? { get }
+    /// The same with a one-element right operand.
+    static var float32ScalarKernel: Float32ScalarKernel? { get }
 }
+
+/// A C loop over `count` float32 elements and one float32 value: input, value, output, count.
+typealias Float32ScalarKernel = @Sendable (UnsafePointer<Float>, Float, UnsafeMutablePointer<Float>, Int) -> Void
 
 /// A C loop over `count` float32 element pairs: inputs, output, count.
 typealias Float32BinaryKernel = @Sendable (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
 
 extension BinaryMath {
     static var float32Kernel: Float32BinaryKernel? { nil }
+    static var float32ScalarKernel: Float32ScalarKernel? { nil }
     static var allowed: [DType] { MathCheck.reals }
     static func validate(_ pair: TensorPair) throws {}
     static func half<T: HalfFloat>(_ a: T, _ b: T) -> T { T(narrowing: float(a.widened, b.widened)) }
@@ -55,6 +61,9 @@ struct BinaryMathVisitor<M: BinaryMath>: RealVisitor {
     let pair: TensorPair
     func float<T: MathFloat>(_: T.Type) throws -> Tensor {
         if T.self == Float.self, pair.x.shape == pair.y.shape, let kernel = M.float32Kernel {
+            return try BinaryKernel.runFloat32(kernel, pair.x, pair.y)
+        }
+        if T.self == Float.self, pair.y.elementCount == 1, pair.y.rank <= pair.x.rank, let kernel = M.float32ScalarKernel {
             return try BinaryKernel.runFloat32(kernel, pair.x, pair.y)
         }
         return try BinaryKernel.run(FloatOf<M, T>.self, pair.x, pair.y, dtype: pair.x.dtype)

@@ -119,6 +119,9 @@ struct ReduceVisitor<M: ReduceMath>: RealVisitor {
         if T.self == Float.self && M.self == Reductions.Max.self && layout.inner == 1 && layout.outer >= Parallel.workerCount * 2 {
             return try ReductionKernel.maxRowsFloat32(layout)
         }
+        if T.self == Float.self && (M.self == Reductions.Sum.self || M.self == Reductions.Mean.self) && layout.inner == 1 {
+            return try ReductionKernel.sumRowsFloat32(layout, mean: M.self == Reductions.Mean.self)
+        }
         return try ReductionKernel.run(FloatReducer<M, T>.self, layout, dtype: dtype)
     }
     func half<T: HalfFloat>(_: T.Type) throws -> Tensor { try ReductionKernel.run(HalfReducer<M, T>.self, layout, dtype: dtype) }
