@@ -116,8 +116,9 @@ extension Ops {
 
 /// Unary math, each a new tensor of the same shape and dtype. Floats compute as TensorFlow's
 /// CPU kernels do: float16 and bfloat16 in float32 rounded back, subnormals flushed to zero.
-/// Transcendental functions use the C library and agree with TensorFlow's Eigen
-/// approximations to within a few ULP (bit-exact: neg, abs, sign, sqrt, square, relu).
+/// Transcendental functions agree with TensorFlow's Eigen approximations to within a few ULP:
+/// float32 exp and sigmoid run a vectorized polynomial (within 1 ULP of the correctly rounded
+/// exp), the rest the C library (bit-exact: neg, abs, sign, sqrt, square, relu).
 /// - Throws: ``TensorError/unsupportedDType(_:_:)`` with TensorFlow's "Value for attr 'T' of
 ///   int32 is not in the list of allowed values" for a dtype the op does not take.
 extension Tensor {
