@@ -1,7 +1,10 @@
 """Writes the core runtime's golden files under Tests/TensorBridgeTests/Golden/core/:
 
 - cast.json: tf.cast and tf.dtypes.saturate_cast results for every pair of numeric dtypes on
-  edge-case inputs, as raw little-endian bytes (hex), so the Swift tests compare bit for bit;
+  edge-case inputs, as raw little-endian bytes (hex), so the Swift tests compare bit for bit.
+  "vector" is TensorFlow's vectorized (Eigen packet) result for each input, TensorBridge's
+  contract for every element; "scalar" and "mixed" record TensorFlow's scalar-tail results,
+  which differ for out-of-range floats to integers and for negative NaN to bfloat16;
 - dtypes.json: every dtype's TensorFlow name, enum value and size;
 - devices.json: tf.DeviceSpec parsing (canonical strings and error messages), physical device
   names, a tensor's device string, and the strict-placement error.
@@ -81,7 +84,10 @@ DTYPES = {
 FLOATS = [0.0, -0.0, 0.4, -0.6, 1.5, -1.5, 2.5, -1.0, 127.9, 128.0, -129.0, 255.0, 256.0, 300.0,
           -300.0, 65535.9, 65536.0, 1e10, -1e10, 2147483520.0, 2147483648.0, -2147483648.0,
           -2147483904.0, 4294967296.0, 9.2e18, -9.3e18, 1.8e19, 2e19, 3e38, float("inf"),
-          float("-inf"), float("nan"), 1e-40, 100.7]
+          float("-inf"), float("nan"), 1e-40, 100.7,
+          # Values whose packet results are not plain saturation (float16 32768…65504 → uint8
+          # gives 0; float64 65535.5 → uint8 gives 0), and a NaN with its sign bit set.
+          2049.0, 32768.0, 40000.0, 65504.0, 65535.5, -40000.0, -float("nan")]
 INTS = [0, 1, -1, 127, 128, -128, -129, 255, 256, 32767, 32768, 65535, 65536, 2**31 - 1, 2**31,
         -2**31, 2**32 - 1, 2**53 + 1, 2**63 - 1, -2**63, 1234567891011]
 
@@ -132,12 +138,43 @@ def saturate(x, dtype):
     return tf.dtypes.saturate_cast(x, dtype)
 
 
+PAD = 64          # in-range values between probes, so each probe sits inside a packet body
+LARGE = (1 << 20) + 13  # not a multiple of any packet size; above TensorFlow's sharding threshold (~100k elements): shard tails move
+
+
+def packet_values(op, x, dst):
+    """Each value of x placed inside the vector body of a tensor small enough not to shard.
+
+    The pad is zero (in range for every dtype). Returns the results at the probe positions.
+    """
+    n = len(x)
+    probe = np.zeros(n * (PAD + 1) + PAD, dtype=x.dtype)
+    probe[PAD::PAD + 1][:n] = x
+    out = run(op, probe, dst)
+    return out[PAD::PAD + 1][:n]
+
+
+def bulk_mismatches(op, x, dst, vector):
+    """How many elements of a 1M tiled tensor differ from the packet value of their input.
+
+    These are TensorFlow's shard tails (scalar code), whose positions depend on its thread
+    pool; the generator only checks that they are a small minority.
+    """
+    reps = LARGE // len(x) + 1
+    out = run(op, np.tile(x, reps)[:LARGE], dst)
+    want = np.tile(vector, reps)[:LARGE]
+    differs = out.view(np.uint8).reshape(LARGE, -1) != want.view(np.uint8).reshape(LARGE, -1)
+    return int(differs.any(axis=1).sum())
+
+
 def main():
     # TensorFlow's CPU cast runs Eigen packets over the largest multiple of the packet size
-    # and scalar code over the tail, and the two disagree for out-of-range floats to small
-    # integers. So each pair records three layouts: every value in a long tensor ("vector",
-    # all packet code), every value alone ("scalar", all tail code), and the values tiled to
-    # 95 elements ("mixed"), whose tail start depends on the packet size.
+    # of each shard and scalar code over the rest, and the two disagree for out-of-range
+    # floats to small integers and negative NaN to bfloat16. TensorBridge gives every element
+    # the packet value ("vector": every value in a long tensor). The generator checks that
+    # value two more ways: each value alone inside a padded body ("packet"), and the bulk of a
+    # 1M-element tensor, which TensorFlow shards across its thread pool. "scalar" (each value
+    # alone, all tail code) and "mixed" (95 elements) record TensorFlow's tail results.
     cases = []
     skipped = []
     for src in DTYPES:
@@ -160,15 +197,21 @@ def main():
                     except Exception as e:  # noqa: BLE001
                         skipped.append({"source": src, "destination": dst, "mode": mode, "error": type(e).__name__})
                         continue
+                packet = packet_values(op, x, dst)
+                if packet.tobytes() != vector.tobytes():
+                    raise SystemExit(f"{mode} {src}->{dst}: the padded-body value differs from the long tensor's")
+                bulk = bulk_mismatches(op, x, dst, vector)
+                if bulk > LARGE // 100:
+                    raise SystemExit(f"{mode} {src}->{dst}: {bulk} of {LARGE} elements differ from the packet value")
                 cases.append({
                     "note": INT64_BUG if mode == "saturate" and src == "int64" else "",
                     "source": src, "destination": dst, "mode": mode, "input": x.tobytes().hex(),
                     "vector": vector.tobytes().hex(), "scalar": scalar.tobytes().hex(),
-                    "mixed": mixed.tobytes().hex(),
+                    "mixed": mixed.tobytes().hex(), "largeTailElements": bulk,
                 })
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"tensorflow": tf.__version__, "numpy": np.__version__,
-                               "cases": cases, "refusedByTensorFlow": skipped}, indent=0))
+                               "largeElements": LARGE, "cases": cases, "refusedByTensorFlow": skipped}, indent=0))
     write_dtypes()
     write_devices()
     print(f"wrote {len(cases)} cases ({len(skipped)} refused by TF) to {OUT}")

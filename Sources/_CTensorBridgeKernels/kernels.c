@@ -14,7 +14,8 @@
 static inline uint16_t bf16_scalar(float x) {
   uint32_t bits;
   memcpy(&bits, &x, sizeof bits);
-  if ((bits & 0x7FFFFFFFu) > 0x7F800000u) return (bits & 0x80000000u) ? 0xFFC0u : 0x7FC0u;
+  /* TensorFlow's packet path makes every NaN the positive quiet NaN. */
+  if ((bits & 0x7FFFFFFFu) > 0x7F800000u) return 0x7FC0u;
   return (uint16_t)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
 }
 
@@ -56,7 +57,7 @@ static inline __m128i bf16_lanes(__m128 x) {
   __m128i rounded = _mm_add_epi32(_mm_add_epi32(bits, _mm_set1_epi32(0x7FFF)), lsb);
   __m128i magnitude = _mm_and_si128(bits, _mm_set1_epi32(0x7FFFFFFF));
   __m128i is_nan = _mm_cmpgt_epi32(magnitude, _mm_set1_epi32(0x7F800000));
-  __m128i nan = _mm_or_si128(_mm_set1_epi32(0x7FC00000), _mm_and_si128(bits, _mm_set1_epi32((int)0x80000000u)));
+  __m128i nan = _mm_set1_epi32(0x7FC00000);
   __m128i chosen = _mm_or_si128(_mm_and_si128(is_nan, nan), _mm_andnot_si128(is_nan, rounded));
   /* An arithmetic shift keeps the 16 bits as an int16 value, which packs_epi32 passes exactly. */
   return _mm_srai_epi32(chosen, 16);

@@ -20,11 +20,16 @@ protocol Castable: TensorScalar {
     /// `dtype.min`/`dtype.max`.
     static var finiteRange: ClosedRange<Double> { get }
 
-    /// The conversion TensorFlow's Eigen packet code makes (see `CastPackets`); the same as
-    /// ``cast(to:)`` except for floats to narrow integers, where packets saturate.
+    /// The conversion TensorFlow's Eigen packet code makes, which `Tensor.cast(to:)` gives
+    /// every element; the same as ``cast(to:)`` except for floats to narrow integers, where
+    /// packets saturate.
     func vectorCast<D: Castable>(to: D.Type) -> D
     init(vectorCastingFloat value: Float)
     init(vectorCastingDouble value: Double)
+    /// A float32 source's packet conversion (Eigen's float32 packet code, which bfloat16
+    /// overrides: every NaN becomes the positive quiet NaN). Other sources that go through
+    /// float32 use ``init(vectorCastingFloat:)``, which keeps a NaN's sign.
+    init(float32PacketCasting value: Float)
 
     /// For saturate_cast's clamp: the largest and smallest values, and one step toward zero.
     static var greatest: Self { get }
@@ -43,6 +48,7 @@ extension Castable {
     func vectorCast<D: Castable>(to: D.Type) -> D { cast(to: D.self) }
     init(vectorCastingFloat value: Float) { self.init(castingFloat: value) }
     init(vectorCastingDouble value: Double) { self.init(castingDouble: value) }
+    init(float32PacketCasting value: Float) { self.init(vectorCastingFloat: value) }
     func steppedTowardZero() -> Self { self }
     var flushed: Self { self }
     func clampedComponents(_ low: Double, _ high: Double) -> Self { self }
@@ -60,32 +66,23 @@ extension Castable {
 // MARK: x86 float → integer conversions
 
 enum X86Convert {
-    static let two31f: Float = 2147483648.0
-    static let two63f: Float = 9223372036854775808.0
-    static let two31d: Double = 2147483648.0
-    static let two63d: Double = 9223372036854775808.0
-
-    @inline(__always) static func int32(_ x: Float) -> Int32 { x >= -two31f && x < two31f ? Int32(x) : .min }
-    @inline(__always) static func int64(_ x: Float) -> Int64 { x >= -two63f && x < two63f ? Int64(x) : .min }
-    @inline(__always) static func int32(_ x: Double) -> Int32 { x > -two31d - 1 && x < two31d ? Int32(x) : .min }
-    @inline(__always) static func int64(_ x: Double) -> Int64 { x >= -two63d && x < two63d ? Int64(x) : .min }
-    // Clang's branch-free float → uint64: r1 | (r2 & (r1 >> 63)).
-    @inline(__always) static func uint64(_ x: Float) -> UInt64 {
-        let r1 = int64(x), r2 = int64(x - two63f)
-        return UInt64(bitPattern: r1 | (r2 & (r1 >> 63)))
+    /// `cvttss2si`/`cvttsd2si`: truncation, with out-of-range and NaN giving `Int32.min`.
+    /// The test is on the truncated value, so it holds for float32 and float64 alike.
+    @inline(__always) static func int32<F: BinaryFloatingPoint>(_ x: F) -> Int32 {
+        x < 2147483648.0 && x.rounded(.towardZero) >= -2147483648.0 ? Int32(x) : .min
     }
-    @inline(__always) static func uint64(_ x: Double) -> UInt64 {
-        let r1 = int64(x), r2 = int64(x - two63d)
+    @inline(__always) static func int64<F: BinaryFloatingPoint>(_ x: F) -> Int64 {
+        x < 9223372036854775808.0 && x.rounded(.towardZero) >= -9223372036854775808.0 ? Int64(x) : .min
+    }
+    // Clang's branch-free float → uint64: r1 | (r2 & (r1 >> 63)).
+    @inline(__always) static func uint64<F: BinaryFloatingPoint>(_ x: F) -> UInt64 {
+        let r1 = int64(x), r2 = int64(x - 9223372036854775808.0)
         return UInt64(bitPattern: r1 | (r2 & (r1 >> 63)))
     }
     /// Packet float → uint32: the signed conversion, with the upper half recovered by a
     /// second conversion of `x - 2^31` where the first overflowed.
-    @inline(__always) static func packetUInt32(_ x: Float) -> UInt32 {
-        let r1 = int32(x), r2 = int32(x - two31f)
-        return UInt32(bitPattern: r1 | (r2 & (r1 >> 31)))
-    }
-    @inline(__always) static func packetUInt32(_ x: Double) -> UInt32 {
-        let r1 = int32(x), r2 = int32(x - two31d)
+    @inline(__always) static func packetUInt32<F: BinaryFloatingPoint>(_ x: F) -> UInt32 {
+        let r1 = int32(x), r2 = int32(x - 2147483648.0)
         return UInt32(bitPattern: r1 | (r2 & (r1 >> 31)))
     }
     /// Packet conversions to 8/16-bit integers saturate the 32-bit result (packs/packus).
@@ -104,7 +101,14 @@ extension CastableInteger {
     init(castingInt64 value: Int64) { self.init(truncatingIfNeeded: value) }
     init(castingUInt64 value: UInt64) { self.init(truncatingIfNeeded: value) }
     init(castingBool value: Bool) { self = value ? 1 : 0 }
-    init(castingFloat value: Float) {
+    init(castingFloat value: Float) { self.init(x86Converting: value) }
+    init(castingDouble value: Double) { self.init(x86Converting: value) }
+    init(vectorCastingFloat value: Float) { self.init(packetConverting: value) }
+    init(vectorCastingDouble value: Double) { self.init(packetConverting: value) }
+
+    /// `static_cast` on x86: 64-bit results from the 64-bit conversion, uint32 from the low
+    /// half of the int64 one, narrower types from the low bits of the int32 one.
+    @inline(__always) init<F: BinaryFloatingPoint>(x86Converting value: F) {
         if Self.bitWidth == 64 {
             self = Self.isSigned ? Self(truncatingIfNeeded: X86Convert.int64(value)) : Self(truncatingIfNeeded: X86Convert.uint64(value))
         } else if Self.bitWidth == 32 && !Self.isSigned {
@@ -113,27 +117,11 @@ extension CastableInteger {
             self.init(truncatingIfNeeded: X86Convert.int32(value))
         }
     }
-    init(castingDouble value: Double) {
-        if Self.bitWidth == 64 {
-            self = Self.isSigned ? Self(truncatingIfNeeded: X86Convert.int64(value)) : Self(truncatingIfNeeded: X86Convert.uint64(value))
-        } else if Self.bitWidth == 32 && !Self.isSigned {
-            self.init(truncatingIfNeeded: X86Convert.int64(value))
-        } else {
-            self.init(truncatingIfNeeded: X86Convert.int32(value))
-        }
-    }
-    init(vectorCastingFloat value: Float) {
-        if Self.bitWidth < 32 {
-            self = X86Convert.saturating(X86Convert.int32(value), to: Self.self)
-        } else if Self.bitWidth == 32 && !Self.isSigned {
-            self.init(truncatingIfNeeded: X86Convert.packetUInt32(value))
-        } else {
-            self.init(castingFloat: value)
-        }
-    }
-    init(vectorCastingDouble value: Double) {
+
+    /// Eigen's packet conversion: the int32 conversion, then saturating packs to 8/16 bits.
+    @inline(__always) init<F: BinaryFloatingPoint>(packetConverting value: F) {
         let packet = X86Convert.int32(value)
-        if Self.bitWidth == 8 && !Self.isSigned {
+        if Self.bitWidth == 8 && !Self.isSigned && F.self == Double.self {
             // Doubles narrow through unsigned 16-bit saturation, then a signed 16-bit pack.
             let halfword = Int16(truncatingIfNeeded: X86Convert.saturating(packet, to: UInt16.self))
             self = X86Convert.saturating(Int32(halfword), to: Self.self)
@@ -142,7 +130,7 @@ extension CastableInteger {
         } else if Self.bitWidth == 32 && !Self.isSigned {
             self.init(truncatingIfNeeded: X86Convert.packetUInt32(value))
         } else {
-            self.init(castingDouble: value)
+            self.init(x86Converting: value)
         }
     }
     var doubleValue: Double { Double(self) }
@@ -215,7 +203,7 @@ extension Float: Castable {
     func steppedTowardZero() -> Float { self > 0 ? nextDown : self < 0 ? nextUp : self }
     var flushed: Float { flushSubnormal(self) }
     func cast<D: Castable>(to: D.Type) -> D { D(castingFloat: self) }
-    func vectorCast<D: Castable>(to: D.Type) -> D { D(vectorCastingFloat: self) }
+    func vectorCast<D: Castable>(to: D.Type) -> D { D(float32PacketCasting: self) }
 }
 
 extension Double: Castable {
@@ -266,7 +254,11 @@ extension CastableSmallFloat {
         D.self == Bool.self ? D(castingBool: floatValue != 0) : D(castingFloat: floatValue)
     }
     func vectorCast<D: Castable>(to: D.Type) -> D {
-        D.self == Bool.self ? cast(to: D.self) : D(vectorCastingFloat: floatValue)
+        if D.self == Bool.self { return cast(to: D.self) }
+        // float16 → uint8 packets narrow as float64's do (unsigned 16-bit saturation, then a
+        // signed 16-bit pack: 32768…65504 give 0); float16 values are exact as doubles.
+        if Self.self == Float16.self && D.self == UInt8.self { return D(vectorCastingDouble: Double(floatValue)) }
+        return D(vectorCastingFloat: floatValue)
     }
 }
 
@@ -276,6 +268,7 @@ extension Float16: CastableSmallFloat {
 }
 extension BFloat16: CastableSmallFloat {
     static var greatestFinite: Float { Float(bitPattern: 0x7F7F_0000) }
+    init(float32PacketCasting value: Float) { self = value.isNaN ? BFloat16(bitPattern: 0x7FC0) : BFloat16(value) }
 }
 extension Float8: CastableSmallFloat {
     static var greatestFinite: Float { Layout.greatestFinite }
@@ -304,8 +297,9 @@ extension Complex64: Castable {
             ? D(castingComplex: Double(flushSubnormal(real)), Double(flushSubnormal(imaginary)), single: true)
             : D(castingFloat: real)
     }
+    /// TensorFlow's complex64 cast has a packet path only to uint32.
     func vectorCast<D: Castable>(to: D.Type) -> D {
-        D.dtype.isComplex || D.self == Bool.self ? cast(to: D.self) : D(vectorCastingFloat: real)
+        D.self == UInt32.self ? D(vectorCastingFloat: real) : cast(to: D.self)
     }
 }
 
@@ -328,7 +322,8 @@ extension Complex128: Castable {
             ? D(castingComplex: flushSubnormal(real), flushSubnormal(imaginary), single: false)
             : D(castingDouble: real)
     }
+    /// TensorFlow's complex128 cast has a packet path to 8- and 16-bit integers only.
     func vectorCast<D: Castable>(to: D.Type) -> D {
-        D.dtype.isComplex || D.self == Bool.self ? cast(to: D.self) : D(vectorCastingDouble: real)
+        [DType.int8, .int16, .uint8, .uint16].contains(D.dtype) ? D(vectorCastingDouble: real) : cast(to: D.self)
     }
 }

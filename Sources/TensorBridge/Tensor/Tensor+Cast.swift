@@ -2,13 +2,17 @@ import _CTensorBridgeKernels
 
 /// `tf.cast` and `tf.dtypes.saturate_cast`.
 extension Tensor {
-    /// Converts every element to `dtype` exactly as TensorFlow's CPU kernel does on x86-64.
+    /// Converts every element to `dtype` as TensorFlow's vectorized CPU kernel does on x86-64.
     ///
     /// Integers wrap; floats convert with the x86 truncating instructions (out of range and
     /// NaN become the "integer indefinite" value); complex to real keeps the real part;
-    /// subnormal floats read as zero (TensorFlow runs with denormals-are-zero). Floats to
-    /// 8/16-bit integers saturate in the body of the tensor and wrap in its short tail, as
-    /// TensorFlow's packet and scalar code do. Same dtype returns `self`.
+    /// subnormal floats read as zero (TensorFlow runs with denormals-are-zero). Every element
+    /// gets the value of TensorFlow's vectorized (Eigen packet) code, which covers the bulk of
+    /// any TensorFlow tensor: floats to 8/16-bit integers saturate, and a negative NaN becomes
+    /// a positive bfloat16 NaN. TensorFlow's scalar code, which it runs on the last few
+    /// elements of each thread-pool shard, wraps those instead, so its own answer for those
+    /// elements depends on the tensor's size and the machine; TensorBridge's does not.
+    /// Same dtype returns `self`.
     ///
     /// Runs where the tensor lives: on the host split across cores, on a GPU with its kernel
     /// where it has one for the pair (soft placement: on the CPU, result on the host, where
@@ -66,8 +70,7 @@ extension Tensor {
             let out = try TensorBuffer.allocateHost(byteCount: try source.shape.byteCount(for: D.dtype))
             let src = UnsafeSendable(UnsafePointer(sourceBuffer.baseAddress.assumingMemoryBound(to: S.self)))
             let dst = UnsafeSendable(out.baseAddress.bindMemory(to: D.self, capacity: count))
-            // Elements before `tail` follow TensorFlow's packet code, the rest its scalar code.
-            let tail = CastPackets.size(from: S.dtype, to: D.dtype).map { count / $0 * $0 } ?? 0
+            // Every element takes TensorFlow's packet-path value, whatever its position.
             if !saturating, let kernel = FastCast.kernel(from: S.dtype, to: D.dtype) {
                 Parallel.forEachChunk(count: count) { range in
                     kernel(UnsafeRawPointer(src.value + range.lowerBound), UnsafeMutableRawPointer(dst.value + range.lowerBound), range.count)
@@ -75,10 +78,7 @@ extension Tensor {
             } else if saturating {
                 let bounds = SaturationBounds<S, D>()
                 Parallel.forEachChunk(count: count) { range in
-                    for i in range {
-                        let x = bounds.clamp(src.value[i])
-                        dst.value[i] = i < tail ? x.vectorCast(to: D.self) : x.cast(to: D.self)
-                    }
+                    for i in range { dst.value[i] = bounds.clamp(src.value[i]).vectorCast(to: D.self) }
                 }
             } else if S.self == D.self {
                 Parallel.forEachChunk(count: count) { range in
@@ -86,9 +86,7 @@ extension Tensor {
                 }
             } else {
                 Parallel.forEachChunk(count: count) { range in
-                    let split = min(max(tail, range.lowerBound), range.upperBound)
-                    for i in range.lowerBound..<split { dst.value[i] = src.value[i].vectorCast(to: D.self) }
-                    for i in split..<range.upperBound { dst.value[i] = src.value[i].cast(to: D.self) }
+                    for i in range { dst.value[i] = src.value[i].vectorCast(to: D.self) }
                 }
             }
             return Tensor(uncheckedDType: D.dtype, shape: source.shape, buffer: out)
@@ -109,27 +107,6 @@ extension Ops {
     package static let cast = Op<CastRequest, Tensor>(
         "Cast", inputsToHost: { CastRequest(tensor: try $0.tensor.copy(to: .cpu), dtype: $0.dtype, saturating: $0.saturating) },
         cpu: { try $0.tensor.hostConvert(to: $0.dtype, saturating: $0.saturating) })
-}
-
-/// Where TensorFlow's CPU cast switches from Eigen packet code to scalar code.
-///
-/// TensorFlow casts the largest multiple of a packet's element count with SIMD code and the
-/// remainder with `static_cast`. For floats to 8/16-bit integers (and, for some sources, to
-/// uint32) the two disagree on out-of-range values. These sizes were measured on TensorFlow
-/// 2.21's x86-64 CPU build; Tests/TensorBridgeTests/CastTests checks them through tensors
-/// whose tails differ for each size.
-enum CastPackets {
-    static func size(from source: DType, to destination: DType) -> Int? {
-        let narrow: Set<DType> = [.int8, .int16, .uint8, .uint16]
-        switch source {
-        case .float32: return narrow.contains(destination) ? 32 : destination == .uint32 ? 8 : nil
-        case .float64, .float16: return narrow.contains(destination) ? 16 : destination == .uint32 ? 8 : nil
-        case .bfloat16: return narrow.contains(destination) || destination == .uint32 ? 8 : nil
-        case .complex64: return destination == .uint32 ? 8 : nil
-        case .complex128: return narrow.contains(destination) ? 16 : nil
-        default: return nil
-        }
-    }
 }
 
 /// The clamp `saturate_cast` applies before casting, with TensorFlow's limit rules: the
@@ -167,8 +144,7 @@ struct SaturationBounds<S: Castable, D: Castable> {
     }
 }
 
-/// Casts with a vectorized C loop. TensorFlow's packet and scalar code agree for these
-/// pairs, so one loop serves the whole tensor.
+/// Casts with a vectorized C loop that gives TensorFlow's packet-path values.
 enum FastCast {
     typealias Kernel = @Sendable (UnsafeRawPointer, UnsafeMutableRawPointer, Int) -> Void
 

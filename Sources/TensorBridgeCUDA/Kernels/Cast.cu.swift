@@ -1,6 +1,7 @@
-/// Casts from float32 with the CPU backend's exact semantics: x86's cvttss2si (out of range
-/// and NaN give Int32.min), float → uint8 through int32 then truncation (wrapping), and
-/// float32 → bfloat16 rounded to nearest even with NaN kept quiet.
+/// Casts from float32 with the CPU backend's exact semantics, TensorFlow's vectorized x86
+/// path for every element: cvttps2dq (out of range and NaN give Int32.min), float → uint8
+/// through int32 then saturating packs (NaN → 0), and float32 → bfloat16 rounded to nearest
+/// even with every NaN the positive quiet NaN.
 enum CastKernelSource {
     static let float32ToInt32 = "tb_cast_f32_i32"
     static let float32ToUInt8 = "tb_cast_f32_u8"
@@ -15,16 +16,20 @@ enum CastKernelSource {
     extern "C" __global__ void tb_cast_f32_i32(const float *in, int *out, u64 n) {
         TB_FOR(i, n) out[i] = tb_f32_to_i32(in[i]);
     }
-    // float -> uint8 wraps through int32, as on x86: -1 -> 255, 300 -> 44, NaN -> 0.
+    // float -> uint8 saturates the int32 result, as x86's packs/packus do: -1 -> 0,
+    // 300 -> 255, NaN and out of int32 range -> 0 (Int32.min saturates to 0).
     extern "C" __global__ void tb_cast_f32_u8(const float *in, u8 *out, u64 n) {
-        TB_FOR(i, n) out[i] = (u8)(u32)tb_f32_to_i32(in[i]);
+        TB_FOR(i, n) {
+            int v = tb_f32_to_i32(in[i]);
+            out[i] = (u8)(v < 0 ? 0 : v > 255 ? 255 : v);
+        }
     }
-    // Round to nearest even; NaN becomes the canonical quiet NaN with the input's sign (Eigen).
+    // Round to nearest even; every NaN becomes the positive quiet NaN (Eigen's packet path).
     extern "C" __global__ void tb_cast_f32_bf16(const float *in, u16 *out, u64 n) {
         TB_FOR(i, n) {
             u32 bits = __float_as_uint(in[i]);
             if ((bits & 0x7FFFFFFFu) > 0x7F800000u) {
-                out[i] = (bits & 0x80000000u) ? 0xFFC0 : 0x7FC0;
+                out[i] = 0x7FC0;
             } else {
                 out[i] = (u16)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
             }

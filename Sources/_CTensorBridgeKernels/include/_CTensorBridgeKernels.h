@@ -6,3 +6,4 @@
 #include "tb_fpmode.h"
 #include "tb_gemm.h"
 #include "tb_kernels.h"
+#include "tb_vmath.h"

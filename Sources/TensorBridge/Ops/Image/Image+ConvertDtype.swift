@@ -29,8 +29,8 @@ struct ImageConversion<S: ImageScalar, D: ImageScalar> {
     }
 
     /// `tf.cast` or `saturate_cast` of one element. `packet` picks TensorFlow's SIMD
-    /// conversion (the body of the tensor) over its scalar one (the tail): they differ for
-    /// out-of-range floats going to narrow integers (see ``CastPackets``).
+    /// conversion over its scalar one: they differ for out-of-range floats going to narrow
+    /// integers. `Tensor.cast(to:)` gives every element the SIMD value.
     @inline(__always) func castToD(_ x: S, packet: Bool) -> D {
         let x = bounds?.clamp(x) ?? x
         return packet ? x.vectorCast(to: D.self) : x.cast(to: D.self)
@@ -98,10 +98,9 @@ struct ImageConversion<S: ImageScalar, D: ImageScalar> {
                 for i in r { d.value[i] = D.imageMultiply(s.value[i].cast(to: D.self), scale) }
             }
         default:
-            // TensorFlow casts the largest multiple of its packet size with SIMD code.
-            let tail = CastPackets.size(from: S.dtype, to: D.dtype).map { count / $0 * $0 } ?? 0
+            // Every element takes TensorFlow's SIMD (packet) value, as `Tensor.cast(to:)` does.
             Parallel.forEachChunk(count: count, grain: Image.grain) { r in
-                for i in r { d.value[i] = self(s.value[i], packet: i < tail) }
+                for i in r { d.value[i] = self(s.value[i], packet: true) }
             }
         }
     }

@@ -1,8 +1,11 @@
+import _CTensorBridgeKernels
+
 /// The arithmetic ops: `AddV2`, `Sub`, `Mul`, `RealDiv`, `Div`, `FloorDiv`, `FloorMod`, `Pow`.
 enum Arithmetic {
     struct Add: ComplexMath {
         static let name = "AddV2"
         static func float<T: MathFloat>(_ a: T, _ b: T) -> T { a + b }
+        static var float32Kernel: Float32BinaryKernel? { { tb_add_f32($0, $1, $2, $3) } }
         static func integer<T: MathInteger>(_ a: T, _ b: T) -> T { a &+ b }
         static func complex<T: MathFloat>(_ ar: T, _ ai: T, _ br: T, _ bi: T) -> (T, T) { (ar + br, ai + bi) }
     }
@@ -17,6 +20,8 @@ enum Arithmetic {
     struct Multiply: ComplexMath {
         static let name = "Mul"
         static func float<T: MathFloat>(_ a: T, _ b: T) -> T { a * b }
+        static var float32Kernel: Float32BinaryKernel? { { tb_mul_f32($0, $1, $2, $3) } }
+        static var float32ScalarKernel: Float32ScalarKernel? { { tb_mul_scalar_f32($0, $1, $2, $3) } }
         static func integer<T: MathInteger>(_ a: T, _ b: T) -> T { a &* b }
         static func complex<T: MathFloat>(_ ar: T, _ ai: T, _ br: T, _ bi: T) -> (T, T) {
             (ar * br - ai * bi, ar * bi + ai * br)

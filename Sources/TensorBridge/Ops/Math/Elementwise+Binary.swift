@@ -57,6 +57,28 @@ enum BinaryKernel {
         return out
     }
 
+    /// Two float32 tensors of one shape through the op's C loop, split across the cores.
+    static func runFloat32(_ kernel: Float32BinaryKernel, _ x: Tensor, _ y: Tensor) throws -> Tensor {
+        let a = try hostPointer(x, as: Float.self), b = try hostPointer(y, as: Float.self)
+        let (out, o) = try allocateHost(Float.self, dtype: .float32, shape: x.shape)
+        Parallel.forEachChunk(count: x.elementCount, grain: grain) { r in
+            withTensorFlowFPMode { kernel(a.value + r.lowerBound, b.value + r.lowerBound, o.value + r.lowerBound, r.count) }
+        }
+        return out
+    }
+
+    /// A float32 tensor and a one-element float32 tensor (of no higher rank) through the
+    /// op's C loop.
+    static func runFloat32(_ kernel: Float32ScalarKernel, _ x: Tensor, _ y: Tensor) throws -> Tensor {
+        let a = try hostPointer(x, as: Float.self), b = try hostPointer(y, as: Float.self)
+        let (out, o) = try allocateHost(Float.self, dtype: .float32, shape: x.shape)
+        let value = b.value[0]
+        Parallel.forEachChunk(count: x.elementCount, grain: grain) { r in
+            withTensorFlowFPMode { kernel(a.value + r.lowerBound, value, o.value + r.lowerBound, r.count) }
+        }
+        return out
+    }
+
     @inline(__always)
     static func loop<F: BinaryFunction>(_: F.Type, _ a: UnsafePointer<F.Element>, _ b: UnsafePointer<F.Element>,
                                         _ o: UnsafeMutablePointer<F.Result>, _ n: Int) {
@@ -94,6 +116,17 @@ enum UnaryKernel {
                 let pa = a.value + r.lowerBound, po = o.value + r.lowerBound
                 for i in 0..<r.count { po[i] = F.apply(pa[i]) }
             }
+        }
+        return out
+    }
+
+    /// A float32 op through its vectorized C loop, split across the cores, flushed as
+    /// TensorFlow runs.
+    static func runFloat32(_ kernel: Float32Kernel, _ x: Tensor) throws -> Tensor {
+        let a = try hostPointer(x, as: Float.self)
+        let (out, o) = try allocateHost(Float.self, dtype: .float32, shape: x.shape)
+        Parallel.forEachChunk(count: x.elementCount, grain: BinaryKernel.grain) { r in
+            withTensorFlowFPMode { kernel(a.value + r.lowerBound, o.value + r.lowerBound, r.count) }
         }
         return out
     }

@@ -1,3 +1,5 @@
+import _CTensorBridgeKernels
+
 /// A comparison of two real elements; float16 and bfloat16 compare as float32.
 protocol CompareMath {
     static var name: String { get }
@@ -46,6 +48,7 @@ enum Extrema {
     struct Maximum: BinaryMath {
         static let name = "Maximum"
         static func float<T: MathFloat>(_ a: T, _ b: T) -> T { a.isNaN ? a : b.isNaN ? b : (a > b ? a : b).flushedToZero }
+        static var float32Kernel: Float32BinaryKernel? { { tb_maximum_f32($0, $1, $2, $3) } }
         static func integer<T: MathInteger>(_ a: T, _ b: T) -> T { Swift.max(a, b) }
     }
 

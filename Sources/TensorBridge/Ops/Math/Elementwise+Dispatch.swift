@@ -10,9 +10,22 @@ protocol BinaryMath {
     static func validate(_ pair: TensorPair) throws
     /// float16/bfloat16: by default the float32 result rounded once.
     static func half<T: HalfFloat>(_ a: T, _ b: T) -> T
+    /// A vectorized C loop for two float32 tensors of one shape, where the op has one (the
+    /// same results as ``float(_:_:)``).
+    static var float32Kernel: Float32BinaryKernel? { get }
+    /// The same with a one-element right operand.
+    static var float32ScalarKernel: Float32ScalarKernel? { get }
 }
 
+/// A C loop over `count` float32 elements and one float32 value: input, value, output, count.
+typealias Float32ScalarKernel = @Sendable (UnsafePointer<Float>, Float, UnsafeMutablePointer<Float>, Int) -> Void
+
+/// A C loop over `count` float32 element pairs: inputs, output, count.
+typealias Float32BinaryKernel = @Sendable (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+
 extension BinaryMath {
+    static var float32Kernel: Float32BinaryKernel? { nil }
+    static var float32ScalarKernel: Float32ScalarKernel? { nil }
     static var allowed: [DType] { MathCheck.reals }
     static func validate(_ pair: TensorPair) throws {}
     static func half<T: HalfFloat>(_ a: T, _ b: T) -> T { T(narrowing: float(a.widened, b.widened)) }
@@ -47,7 +60,13 @@ enum BinaryMathKernel {
 struct BinaryMathVisitor<M: BinaryMath>: RealVisitor {
     let pair: TensorPair
     func float<T: MathFloat>(_: T.Type) throws -> Tensor {
-        try BinaryKernel.run(FloatOf<M, T>.self, pair.x, pair.y, dtype: pair.x.dtype)
+        if T.self == Float.self, pair.x.shape == pair.y.shape, let kernel = M.float32Kernel {
+            return try BinaryKernel.runFloat32(kernel, pair.x, pair.y)
+        }
+        if T.self == Float.self, pair.y.elementCount == 1, pair.y.rank <= pair.x.rank, let kernel = M.float32ScalarKernel {
+            return try BinaryKernel.runFloat32(kernel, pair.x, pair.y)
+        }
+        return try BinaryKernel.run(FloatOf<M, T>.self, pair.x, pair.y, dtype: pair.x.dtype)
     }
     func half<T: HalfFloat>(_: T.Type) throws -> Tensor {
         try BinaryKernel.run(HalfOf<M, T>.self, pair.x, pair.y, dtype: pair.x.dtype)
@@ -81,9 +100,16 @@ protocol UnaryMath {
     static func float<T: MathFloat>(_ a: T) -> T
     static func integer<T: MathInteger>(_ a: T) -> T
     static func half<T: HalfFloat>(_ a: T) -> T
+    /// A vectorized C loop for float32 tensors, where the op has one (same results as
+    /// ``float(_:)`` within the op's stated tolerance).
+    static var float32Kernel: Float32Kernel? { get }
 }
 
+/// A C loop over `count` float32 elements: input, output, count.
+typealias Float32Kernel = @Sendable (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+
 extension UnaryMath {
+    static var float32Kernel: Float32Kernel? { nil }
     static func integer<T: MathInteger>(_ a: T) -> T { a }
     static func half<T: HalfFloat>(_ a: T) -> T { T(narrowing: float(a.widened)) }
 }
@@ -109,7 +135,10 @@ enum UnaryMathKernel {
 
 struct UnaryMathVisitor<M: UnaryMath>: RealVisitor {
     let x: Tensor
-    func float<T: MathFloat>(_: T.Type) throws -> Tensor { try UnaryKernel.run(UnaryFloatOf<M, T>.self, x, dtype: x.dtype) }
+    func float<T: MathFloat>(_: T.Type) throws -> Tensor {
+        if T.self == Float.self, let kernel = M.float32Kernel { return try UnaryKernel.runFloat32(kernel, x) }
+        return try UnaryKernel.run(UnaryFloatOf<M, T>.self, x, dtype: x.dtype)
+    }
     func half<T: HalfFloat>(_: T.Type) throws -> Tensor { try UnaryKernel.run(UnaryHalfOf<M, T>.self, x, dtype: x.dtype) }
     func integer<T: MathInteger>(_: T.Type) throws -> Tensor { try UnaryKernel.run(UnaryIntegerOf<M, T>.self, x, dtype: x.dtype) }
 }

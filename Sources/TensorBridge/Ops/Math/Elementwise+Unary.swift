@@ -1,3 +1,5 @@
+import _CTensorBridgeKernels
+
 /// The unary ops, each TensorFlow's kernel by name.
 enum UnaryOps {
     static let floatsAndSigned = MathCheck.floats + MathCheck.signedInts
@@ -32,6 +34,7 @@ enum UnaryOps {
         static let name = "Exp"
         static var allowed: [DType] { MathCheck.floatsAndComplex }
         static func float<T: MathFloat>(_ a: T) -> T { T.cExp(a).flushedToZero }
+        static var float32Kernel: Float32Kernel? { { tb_exp_f32($0, $1, $2) } }
     }
 
     struct Log: UnaryMath {
@@ -81,6 +84,7 @@ enum UnaryOps {
         static let name = "Sigmoid"
         static var allowed: [DType] { MathCheck.floatsAndComplex }
         static func float<T: MathFloat>(_ a: T) -> T { (1 / (1 + T.cExp(-a))).flushedToZero }
+        static var float32Kernel: Float32Kernel? { { tb_sigmoid_f32($0, $1, $2) } }
     }
 
     /// `Relu`: `max(x, 0)`; NaN stays NaN. float16/bfloat16 keep -0 (Eigen's scalar max
@@ -112,8 +116,9 @@ extension Ops {
 
 /// Unary math, each a new tensor of the same shape and dtype. Floats compute as TensorFlow's
 /// CPU kernels do: float16 and bfloat16 in float32 rounded back, subnormals flushed to zero.
-/// Transcendental functions use the C library and agree with TensorFlow's Eigen
-/// approximations to within a few ULP (bit-exact: neg, abs, sign, sqrt, square, relu).
+/// Transcendental functions agree with TensorFlow's Eigen approximations to within a few ULP:
+/// float32 exp and sigmoid run a vectorized polynomial (within 1 ULP of the correctly rounded
+/// exp), the rest the C library (bit-exact: neg, abs, sign, sqrt, square, relu).
 /// - Throws: ``TensorBridgeError`` (`.unsupportedDType`) with TensorFlow's "Value for attr 'T' of
 ///   int32 is not in the list of allowed values" for a dtype the op does not take.
 extension Tensor {

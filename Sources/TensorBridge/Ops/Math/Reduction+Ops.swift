@@ -115,7 +115,15 @@ enum Reductions {
 
 struct ReduceVisitor<M: ReduceMath>: RealVisitor {
     let layout: ReductionLayout, dtype: DType
-    func float<T: MathFloat>(_: T.Type) throws -> Tensor { try ReductionKernel.run(FloatReducer<M, T>.self, layout, dtype: dtype) }
+    func float<T: MathFloat>(_: T.Type) throws -> Tensor {
+        if T.self == Float.self && M.self == Reductions.Max.self && layout.inner == 1 && layout.outer >= Parallel.workerCount * 2 {
+            return try ReductionKernel.maxRowsFloat32(layout)
+        }
+        if T.self == Float.self && (M.self == Reductions.Sum.self || M.self == Reductions.Mean.self) && layout.inner == 1 {
+            return try ReductionKernel.sumRowsFloat32(layout, mean: M.self == Reductions.Mean.self)
+        }
+        return try ReductionKernel.run(FloatReducer<M, T>.self, layout, dtype: dtype)
+    }
     func half<T: HalfFloat>(_: T.Type) throws -> Tensor { try ReductionKernel.run(HalfReducer<M, T>.self, layout, dtype: dtype) }
     func integer<T: MathInteger>(_: T.Type) throws -> Tensor {
         if M.self == Reductions.Mean.self { return try ReductionKernel.run(IntegerMeanReducer<T>.self, layout, dtype: dtype) }

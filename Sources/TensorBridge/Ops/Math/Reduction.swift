@@ -1,3 +1,5 @@
+import _CTensorBridgeKernels
+
 /// The arguments of a reduction: the tensor, the axes to reduce (`nil`: all) and whether
 /// reduced axes stay as size 1.
 package struct ReduceRequest: Sendable {
@@ -145,5 +147,63 @@ enum ReductionKernel {
         }
         while i < n { a0 = R.combine(a0, p[i]); i += 1 }
         return R.merge(R.merge(a0, a1), R.merge(a2, a3))
+    }
+
+    /// float32 `Max` along contiguous rows with a vectorized C loop. Rows holding a NaN, or
+    /// whose maximum is a zero, take the ordered Swift loop, so every result is the same as
+    /// ``run(_:_:dtype:)``'s.
+    static func maxRowsFloat32(_ layout: ReductionLayout) throws -> Tensor {
+        typealias R = FloatReducer<Reductions.Max, Float>
+        let src = try hostPointer(layout.source, as: Float.self)
+        let (out, o) = try allocateHost(Float.self, dtype: .float32, shape: layout.shape)
+        let n = layout.reduced
+        Parallel.forEachChunk(count: layout.outer, grain: max(1, BinaryKernel.grain / max(n, 1))) { rows in
+            withTensorFlowFPMode {
+                for row in rows {
+                    let p = src.value + row * n
+                    var best: Float = 0
+                    o.value[row] = n > 0 && tb_max_f32(p, n, &best) == 1
+                        ? R.finish(best, count: n) : R.finish(contiguous(R.self, p, n), count: n)
+                }
+            }
+        }
+        return out
+    }
+
+    /// float32 `Sum` or `Mean` along contiguous rows with a vectorized C loop; a few long
+    /// rows are split across the cores and their parts added in order. Within the stated
+    /// tolerance of TensorFlow's (differently ordered) tree sum.
+    static func sumRowsFloat32(_ layout: ReductionLayout, mean: Bool) throws -> Tensor {
+        let src = try hostPointer(layout.source, as: Float.self)
+        let (out, o) = try allocateHost(Float.self, dtype: .float32, shape: layout.shape)
+        let outer = layout.outer, n = layout.reduced
+        guard outer > 0 else { return out }
+        @Sendable func finish(_ s: Float) -> Float { (mean ? s / Float(n) : s).flushedToZero }
+        if outer >= Parallel.workerCount * 2 || n < BinaryKernel.grain {
+            Parallel.forEachChunk(count: outer, grain: max(1, BinaryKernel.grain / max(n, 1))) { rows in
+                withTensorFlowFPMode {
+                    for row in rows { o.value[row] = finish(tb_sum_f32(src.value + row * n, n)) }
+                }
+            }
+            return out
+        }
+        let parts = max(1, min(Parallel.workerCount * 4, n / BinaryKernel.grain)), per = (n + parts - 1) / parts
+        for row in 0..<outer {
+            var partial = [Float](repeating: 0, count: parts)
+            partial.withUnsafeMutableBufferPointer { p in
+                guard let base = p.baseAddress else { return }
+                let pp = UnsafeSendable(base)
+                Parallel.forEachChunk(count: parts, grain: 1) { range in
+                    withTensorFlowFPMode {
+                        for part in range {
+                            let start = part * per, end = min(n, start + per)
+                            if start < end { pp.value[part] = tb_sum_f32(src.value + row * n + start, end - start) }
+                        }
+                    }
+                }
+            }
+            o.value[row] = withTensorFlowFPMode { finish(partial.reduce(0, +)) }
+        }
+        return out
     }
 }

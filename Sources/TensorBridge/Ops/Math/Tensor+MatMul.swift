@@ -21,8 +21,8 @@ extension Tensor {
     /// last two axes, leading (batch) axes broadcast. float32, float64, float16, bfloat16,
     /// complex64 and complex128. A new tensor.
     ///
-    /// float32 runs a packed, blocked kernel with an AVX2+FMA inner loop (chosen at run time;
-    /// portable C elsewhere) on every core; float16 and bfloat16 multiply in float32 and round
+    /// float32 runs a packed, blocked kernel with an AVX-512 (12×32) or AVX2+FMA (6×16) inner
+    /// loop (chosen at run time; portable C elsewhere) on every core; float16 and bfloat16 multiply in float32 and round
     /// once; float64 and complex use a plain loop. Results agree with TensorFlow's to rounding
     /// (the order of the additions differs), not bit for bit.
     /// - Throws: "Matrix size-incompatible: In[0]: [2,3], In[1]: [2,3]" when the inner

@@ -1,3 +1,5 @@
+import _CTensorBridgeKernels
+
 /// Moves whole elements between two strided layouts: the one loop behind transpose,
 /// slicing, tile, pad and concat. Strides are in elements and may be zero (repeat) or
 /// negative (reverse). Neighbouring dimensions that stay contiguous in both layouts merge,
@@ -33,7 +35,8 @@ package struct StridedCopy {
             switch size {
             case 1: tiled(UInt8.self, from, sourceOffset, to, destinationOffset)
             case 2: tiled(UInt16.self, from, sourceOffset, to, destinationOffset)
-            case 4: tiled(UInt32.self, from, sourceOffset, to, destinationOffset)
+            case 4:
+                if source[1] > 0 && destination[0] > 0 { tiled32(from, sourceOffset, to, destinationOffset) } else { tiled(UInt32.self, from, sourceOffset, to, destinationOffset) }
             case 8: tiled(UInt64.self, from, sourceOffset, to, destinationOffset)
             default: break
             }
@@ -86,6 +89,17 @@ package struct StridedCopy {
                     c0 = c1
                 }
             }
+        }
+    }
+
+    /// 4-byte elements through the C kernel's 8×8 register transposes, 64-row bands split
+    /// across the cores.
+    private func tiled32(_ from: UnsafeRawPointer, _ sourceOffset: Int, _ to: UnsafeMutableRawPointer, _ destinationOffset: Int) {
+        let tile = 64, rows = dims[0], cols = dims[1], sc = source[1], dr = destination[0]
+        let src = UnsafeSendable(from + sourceOffset * 4), dst = UnsafeSendable(to + destinationOffset * 4)
+        let rowTiles = (rows + tile - 1) / tile
+        Parallel.forEachChunk(count: rowTiles, grain: Swift.max(1, (1 << 14) / Swift.max(1, cols))) { range in
+            tb_transpose_32(src.value, sc, dst.value, dr, range.lowerBound * tile, Swift.min(rows, range.upperBound * tile), cols)
         }
     }
 
