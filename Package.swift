@@ -122,11 +122,11 @@ let package = Package(
         // Helpers several test targets share (counted storages, temporary files, the huge-test lock).
         .target(name: "TensorBridgeTestSupport", dependencies: ["TensorBridge"],
                 path: "Tests/TensorBridgeTestSupport", swiftSettings: strict),
-        .testTarget(name: "TensorBridgeTests", dependencies: ["TensorBridge"],
+        .testTarget(name: "TensorBridgeTests", dependencies: ["TensorBridge", "TensorBridgeTestSupport"],
                     resources: [.copy("Golden")], swiftSettings: strict),
         .testTarget(name: "TensorBridgeDLPackTests", dependencies: ["TensorBridgeDLPack", "TensorBridgeTestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "TensorBridgeCUDATests", dependencies: ["TensorBridgeCUDA", "tensorbridge-device-check"],
+        .testTarget(name: "TensorBridgeCUDATests", dependencies: ["TensorBridgeCUDA", "tensorbridge-device-check", "TensorBridgeTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "TensorBridgePythonTests", dependencies: ["TensorBridgePython", "TensorBridgeTestSupport"],
                     swiftSettings: strict),

@@ -1,18 +1,21 @@
 import Synchronization
 import Testing
 import TensorBridge
+import TensorBridgeTestSupport
 @testable import TensorBridgeCUDA
 
 /// The backend end to end over a driver simulated in host RAM. Serialized: it registers the
 /// `GPU` backend process-wide.
 @Suite(.serialized) struct FakeDriverBackendTests {
     @Test func noDriverMeansNoGPUsAndSoftPlacementOnTheCPU() throws {
-        BackendRegistry.shared.unregister(.gpu)
-        #expect(Device.physicalDevices(.gpu).isEmpty)
-        #expect(throws: TensorBridgeError.self) { try CUDA.register(libraryNames: ["libcuda-tensorbridge-missing.so.1"]) }
-        #expect(Device.physicalDevices(.gpu).isEmpty)
-        let t = try withDevice("/GPU:0") { try Tensor([1, 2] as [Float]) }
-        #expect(t.device == .cpu)
+        try GPUBackendLock.withLock {
+            BackendRegistry.shared.unregister(.gpu)
+            #expect(Device.physicalDevices(.gpu).isEmpty)
+            #expect(throws: TensorBridgeError.self) { try CUDA.register(libraryNames: ["libcuda-tensorbridge-missing.so.1"]) }
+            #expect(Device.physicalDevices(.gpu).isEmpty)
+            let t = try withDevice("/GPU:0") { try Tensor([1, 2] as [Float]) }
+            #expect(t.device == .cpu)
+        }
     }
 
     @Test func aDriverThatCannotInitialiseListsNoDevices() {

@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 @testable import TensorBridge
+import TensorBridgeTestSupport
 
 /// The op layer over a test accelerator: dispatch to a registered kernel, a kernel declining,
 /// soft-placement fallback with counted copies, the error with soft placement off, and the
@@ -116,7 +117,7 @@ import Testing
             #expect(typed == Self.device && named == Self.device && nested == .cpu && spec == Self.device)
         }
         // No GPU backend here: `.gpu` soft-places on the CPU, as the string form does.
-        let soft = try withDevice(.gpu) { try Tensor([1] as [Float]) }
+        let soft = try GPUBackendLock.withLock { try withDevice(.gpu) { try Tensor([1] as [Float]) } }
         #expect(soft.device == .cpu)
     }
 }

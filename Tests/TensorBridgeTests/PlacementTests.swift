@@ -1,20 +1,23 @@
 import Foundation
 import Testing
 @testable import TensorBridge
+import TensorBridgeTestSupport
 
 /// Placement and transfers. Serialized because it registers a second backend process-wide.
 @Suite(.serialized) struct PlacementTests {
     @Test func softPlacementFallsBackToTheCPU() throws {
         let root = try #require(try CoreGolden.json("devices") as? [String: Any])
-        let t = try withDevice("/GPU:0") { try Tensor([1, 2] as [Float]) }
+        let t = try GPUBackendLock.withLock { try withDevice("/GPU:0") { try Tensor([1, 2] as [Float]) } }
         #expect(t.device.name == root["softPlacedDevice"] as? String)
     }
 
     @Test func strictPlacementGivesTensorFlowsMessage() throws {
         let root = try #require(try CoreGolden.json("devices") as? [String: Any])
         let message = try #require(root["strictPlacementError"] as? String)
-        #expect(throws: TensorBridgeError.invalidDevice(message)) {
-            try withSoftPlacement(false) { try withDevice("/GPU:0") { try Tensor([1] as [Float]) } }
+        _ = GPUBackendLock.withLock {
+            #expect(throws: TensorBridgeError.invalidDevice(message)) {
+                try withSoftPlacement(false) { try withDevice("/GPU:0") { try Tensor([1] as [Float]) } }
+            }
         }
         // The scope's setting ends with the scope.
         #expect(Placement.current.softPlacement)

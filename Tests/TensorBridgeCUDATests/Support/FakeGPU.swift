@@ -1,4 +1,5 @@
 import TensorBridge
+import TensorBridgeTestSupport
 @testable import TensorBridgeCUDA
 
 /// Registers a CUDA backend over a fake driver (with its kernels) for the length of `body`.
@@ -12,7 +13,9 @@ func withFakeGPU(_ configuration: CUDAConfiguration = CUDAConfiguration(), nvrtc
         guard let compiler else { return try NVRTC.load(libraryNames: ["libnvrtc-tensorbridge-missing.so.99"]) }
         return compiler
     })
-    CUDA.register(backend)
-    defer { BackendRegistry.shared.unregister(.gpu) }
-    try body(backend, fake)
+    try GPUBackendLock.withLock {
+        CUDA.register(backend)
+        defer { BackendRegistry.shared.unregister(.gpu) }
+        try body(backend, fake)
+    }
 }
