@@ -15,10 +15,10 @@ import TensorBridge
     }
 
     @Test(arguments: [2, 3, 7])
-    func splitRunsGiveTheSameTensorsAsOneRun(workers: Int) throws {
+    func splitRunsGiveTheSameTensorsAsOneRun(runs: Int) throws {
         #expect(Self.batch.count == 2005)
-        let one = try ExampleParser.parse(Self.batch, features: ExampleParserTests.spec, workers: 1)
-        let split = try ExampleParser.parse(Self.batch, features: ExampleParserTests.spec, workers: workers)
+        let one = try ExampleParser.parse(Self.batch, features: ExampleParserTests.spec, runs: 1)
+        let split = try ExampleParser.parse(Self.batch, features: ExampleParserTests.spec, runs: runs)
         #expect(Set(split.dense.keys) == Set(one.dense.keys))
         #expect(Set(split.sparse.keys) == Set(one.sparse.keys))
         for (key, t) in one.dense {
@@ -37,7 +37,7 @@ import TensorBridge
 
     /// Record by record, each Example of the batch parses to the fixture record TensorFlow parsed.
     @Test func oneRunMatchesEachRecordAlone() throws {
-        let whole = try ExampleParser.parse(Self.batch, features: ExampleParserTests.spec, workers: 1)
+        let whole = try ExampleParser.parse(Self.batch, features: ExampleParserTests.spec, runs: 1)
         let first = try ExampleParser.parse(ExampleParserTests.records, features: ExampleParserTests.spec)
         let score = try #require(whole.dense["score"]), firstScore = try #require(first.dense["score"])
         #expect(score.shape.dimensions == [2005, 2])
@@ -51,17 +51,17 @@ import TensorBridge
 
     /// Two bad records in different runs: the earlier one is reported, as in order.
     @Test(arguments: [1, 2, 4])
-    func theFirstBadRecordIsReported(workers: Int) throws {
+    func theFirstBadRecordIsReported(runs: Int) throws {
         var records = Self.batch
         records[1700].removeLast(3)  // truncated
         records[1200] = []  // an empty Example lacks the required "id"
         let error = try #require(throws: TFFormatError.self) {
-            try ExampleParser.parse(records, features: ExampleParserTests.spec, workers: workers)
+            try ExampleParser.parse(records, features: ExampleParserTests.spec, runs: runs)
         }
         #expect(error.message.contains("Feature: id (data type: int64) is required but could not be found (record 1200)"), "\(error.message)")
         records[1200] = Self.batch[1200]
         let truncated = try #require(throws: TFFormatError.self) {
-            try ExampleParser.parse(records, features: ExampleParserTests.spec, workers: workers)
+            try ExampleParser.parse(records, features: ExampleParserTests.spec, runs: runs)
         }
         #expect(truncated.code == .invalidFormat)
         #expect(truncated.message.contains("record 1700"), "\(truncated.message)")

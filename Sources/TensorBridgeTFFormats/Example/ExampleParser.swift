@@ -17,9 +17,9 @@ public struct ParsedFeatures: Sendable {
 /// `tf.io.parse_example` does (tensorflow/core/util/example_proto_fast_parsing.cc), reading
 /// the protobuf wire format directly.
 public enum ExampleParser {
-    /// Batches below this many Examples parse on the calling thread: handing work to another
-    /// core costs more than it saves.
-    static let recordsPerWorker = 1024
+    /// Runs shorter than this many Examples are not split off: handing work to another core
+    /// costs more than it saves.
+    static let recordsPerRun = 512
 
     /// Parses a batch of serialized Examples. Large batches are split into runs of
     /// consecutive Examples parsed on all cores and joined in order, as TensorFlow splits them
@@ -28,42 +28,45 @@ public enum ExampleParser {
     ///   wrong value count or a type mismatch, naming the key and the record; `.invalidFormat`
     ///   for bytes that are not an Example.
     public static func parse(_ serialized: [[UInt8]], features: [String: FeatureSpec]) throws -> ParsedFeatures {
-        try parse(serialized, features: features, workers: min(Parallel.workerCount, serialized.count / recordsPerWorker))
+        // Several runs per core, so that a core the scheduler takes away leaves its share to
+        // the others instead of holding up the batch.
+        let runs = Parallel.workerCount > 1 ? min(Parallel.workerCount * 4, serialized.count / recordsPerRun) : 1
+        return try parse(serialized, features: features, runs: runs)
     }
 
-    /// Parses with the batch split into `workers` runs (one run when below 2).
-    static func parse(_ serialized: [[UInt8]], features: [String: FeatureSpec], workers: Int) throws -> ParsedFeatures {
+    /// Parses with the batch split into `runs` runs (one when below 2).
+    static func parse(_ serialized: [[UInt8]], features: [String: FeatureSpec], runs: Int) throws -> ParsedFeatures {
         let plans = try features.sorted { $0.key < $1.key }.map { key, spec in
             try validate(spec, key: key)
             return ExampleFeaturePlan(key: key, spec: spec)
         }
-        let workers = min(workers, serialized.count)
+        let runs = min(runs, serialized.count)
         let chunks: [ExampleChunk]
-        if workers <= 1 {
+        if runs <= 1 {
             chunks = [try ExampleChunk(serialized, records: serialized.indices, plans: plans)]
         } else {
-            chunks = try parseConcurrently(serialized, plans: plans, workers: workers)
+            chunks = try parseConcurrently(serialized, plans: plans, runs: runs)
         }
         return try assemble(chunks, plans: plans, batch: serialized.count)
     }
 
-    /// Parses `workers` runs of consecutive records at once. Each run stops at its first bad
+    /// Parses `runs` runs of consecutive records at once. Each run stops at its first bad
     /// record, so the earliest run's error is the batch's first error, as parsing in order finds.
-    static func parseConcurrently(_ serialized: [[UInt8]], plans: [ExampleFeaturePlan], workers: Int) throws -> [ExampleChunk] {
-        let per = (serialized.count + workers - 1) / workers
-        let results = UnsafeMutableBufferPointer<Result<ExampleChunk, any Error>?>.allocate(capacity: workers)
+    static func parseConcurrently(_ serialized: [[UInt8]], plans: [ExampleFeaturePlan], runs: Int) throws -> [ExampleChunk] {
+        let per = (serialized.count + runs - 1) / runs
+        let results = UnsafeMutableBufferPointer<Result<ExampleChunk, any Error>?>.allocate(capacity: runs)
         results.initialize(repeating: nil)
         defer {
             results.deinitialize()
             results.deallocate()
         }
         let slots = UnsafeSendable(results)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let records = min(serialized.count, w * per)..<min(serialized.count, (w + 1) * per)
-            slots.value[w] = Result { try ExampleChunk(serialized, records: records, plans: plans) }
+        DispatchQueue.concurrentPerform(iterations: runs) { run in
+            let records = min(serialized.count, run * per)..<min(serialized.count, (run + 1) * per)
+            slots.value[run] = Result { try ExampleChunk(serialized, records: records, plans: plans) }
         }
         return try results.map { result in
-            guard let result else { throw TFFormatError.invalidArgument("a worker parsing Examples did not run") }
+            guard let result else { throw TFFormatError.invalidArgument("a run of Examples was not parsed") }
             return try result.get()
         }
     }
