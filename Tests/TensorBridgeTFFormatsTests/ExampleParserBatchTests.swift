@@ -19,6 +19,8 @@ import TensorBridge
         #expect(Self.batch.count == 2005)
         let one = try ExampleParser.parse(Self.batch, features: ExampleParserTests.spec, runs: 1)
         let split = try ExampleParser.parse(Self.batch, features: ExampleParserTests.spec, runs: runs)
+        let inOrder = try ExampleParser.parse(Self.batch, features: ExampleParserTests.spec, runs: runs, concurrently: false)
+        #expect(try Self.bytes(#require(inOrder.sparse["tags"]).values) == Self.bytes(#require(split.sparse["tags"]).values))
         #expect(Set(split.dense.keys) == Set(one.dense.keys))
         #expect(Set(split.sparse.keys) == Set(one.sparse.keys))
         for (key, t) in one.dense {

@@ -34,8 +34,9 @@ public enum ExampleParser {
         return try parse(serialized, features: features, runs: runs)
     }
 
-    /// Parses with the batch split into `runs` runs (one when below 2).
-    static func parse(_ serialized: [[UInt8]], features: [String: FeatureSpec], runs: Int) throws -> ParsedFeatures {
+    /// Parses with the batch split into `runs` runs (one when below 2), on all cores unless
+    /// `concurrently` is false (the fuzz target splits small batches without paying for threads).
+    static func parse(_ serialized: [[UInt8]], features: [String: FeatureSpec], runs: Int, concurrently: Bool = true) throws -> ParsedFeatures {
         let plans = try features.sorted { $0.key < $1.key }.map { key, spec in
             try validate(spec, key: key)
             return ExampleFeaturePlan(key: key, spec: spec)
@@ -44,8 +45,10 @@ public enum ExampleParser {
         let chunks: [ExampleChunk]
         if runs <= 1 {
             chunks = [try ExampleChunk(serialized, records: serialized.indices, plans: plans)]
-        } else {
+        } else if concurrently {
             chunks = try parseConcurrently(serialized, plans: plans, runs: runs)
+        } else {
+            chunks = try (0..<runs).map { try ExampleChunk(serialized, records: records(ofRun: $0, runs: runs, count: serialized.count), plans: plans) }
         }
         return try assemble(chunks, plans: plans, batch: serialized.count)
     }
@@ -53,7 +56,6 @@ public enum ExampleParser {
     /// Parses `runs` runs of consecutive records at once. Each run stops at its first bad
     /// record, so the earliest run's error is the batch's first error, as parsing in order finds.
     static func parseConcurrently(_ serialized: [[UInt8]], plans: [ExampleFeaturePlan], runs: Int) throws -> [ExampleChunk] {
-        let per = (serialized.count + runs - 1) / runs
         let results = UnsafeMutableBufferPointer<Result<ExampleChunk, any Error>?>.allocate(capacity: runs)
         results.initialize(repeating: nil)
         defer {
@@ -62,13 +64,20 @@ public enum ExampleParser {
         }
         let slots = UnsafeSendable(results)
         DispatchQueue.concurrentPerform(iterations: runs) { run in
-            let records = min(serialized.count, run * per)..<min(serialized.count, (run + 1) * per)
-            slots.value[run] = Result { try ExampleChunk(serialized, records: records, plans: plans) }
+            slots.value[run] = Result {
+                try ExampleChunk(serialized, records: records(ofRun: run, runs: runs, count: serialized.count), plans: plans)
+            }
         }
         return try results.map { result in
             guard let result else { throw TFFormatError.invalidArgument("a run of Examples was not parsed") }
             return try result.get()
         }
+    }
+
+    /// The records of run `run` when `count` records are split into `runs` runs in order.
+    static func records(ofRun run: Int, runs: Int, count: Int) -> Range<Int> {
+        let per = (count + runs - 1) / runs
+        return min(count, run * per)..<min(count, (run + 1) * per)
     }
 
     /// Joins the chunks' columns, in record order, into the batch's tensors.
