@@ -8,7 +8,9 @@ Run from the repository root with the project venv:
 Versions used for the committed files: TensorFlow (tensorflow-cpu) 2.21.0, Keras 3 (bundled
 with it), NumPy 2.4.6, ml_dtypes 0.6.0, Python 3.11.
 
-Output: Tests/TensorBridgeTFFormatsTests/Fixtures/ and manifest.json. The manifest records
+Output: Tests/TensorBridgeTFFormatsTests/Fixtures/ and manifest.json. `--cli-only` writes only
+cli_convert.json (what the command line's TFRecord conversion must give), from the committed
+examples.tfrecord. The manifest records
 what TensorFlow itself reads back from each fixture (tf.train.load_checkpoint, the parsed
 object graph, tf.data.TFRecordDataset, tf.io.parse_example, the SavedModel's signature_def)
 as the hex of little-endian C-order bytes, or the hex of each byte string.
@@ -16,6 +18,7 @@ as the hex of little-endian C-order bytes, or the hex of each byte string.
 import json
 import os
 import shutil
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import ml_dtypes
@@ -244,7 +247,45 @@ def tfrecords(manifest):
                             "sequence_records": [s.hex() for s in seqs]}
 
 
+def cli_convert():
+    """What `tensorbridge convert examples.tfrecord out.npz` must write, by TensorFlow.
+
+    The command infers each feature's spec from the records: the same number of values in
+    every record gives tf.io.FixedLenFeature([length]), anything else tf.io.VarLenFeature.
+    TensorFlow parses the committed file with that spec; the result goes to cli_convert.json,
+    sparse features as NAME/indices, NAME/values and NAME/dense_shape.
+    """
+    path = os.path.join(ROOT, "tfrecord", "examples.tfrecord")
+    records = [r.numpy() for r in tf.data.TFRecordDataset(path)]
+    lengths, kinds = {}, {}
+    for r in records:
+        for name, feature in tf.train.Example.FromString(r).features.feature.items():
+            kind = feature.WhichOneof("kind")
+            kinds[name] = kind
+            lengths.setdefault(name, []).append(len(getattr(feature, kind).value))
+    dtypes = {"int64_list": tf.int64, "float_list": tf.float32, "bytes_list": tf.string}
+    spec = {}
+    for name, ls in lengths.items():
+        fixed = len(ls) == len(records) and min(ls) == max(ls)
+        spec[name] = tf.io.FixedLenFeature([ls[0]], dtypes[kinds[name]]) if fixed else tf.io.VarLenFeature(dtypes[kinds[name]])
+    parsed = tf.io.parse_example(tf.constant(records), spec)
+    out = {}
+    for k, v in sorted(parsed.items()):
+        if isinstance(v, tf.SparseTensor):
+            out[k + "/indices"] = rec(v.indices.numpy())
+            out[k + "/values"] = rec(v.values.numpy())
+            out[k + "/dense_shape"] = rec(v.dense_shape.numpy())
+        else:
+            out[k] = rec(v.numpy())
+    with open(os.path.join(ROOT, "cli_convert.json"), "w") as f:
+        json.dump({"tensorflow": tf.__version__, "records": len(records), "tensors": out}, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
 def main():
+    if sys.argv[1:] == ["--cli-only"]:  # leaves the other fixtures as committed
+        cli_convert()
+        return
     if os.path.exists(ROOT):
         shutil.rmtree(ROOT)
     os.makedirs(ROOT)
@@ -254,6 +295,7 @@ def main():
     dtypes_checkpoint(manifest)
     saved_model(manifest)
     tfrecords(manifest)
+    cli_convert()
     with open(os.path.join(ROOT, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1, sort_keys=True)
         f.write("\n")

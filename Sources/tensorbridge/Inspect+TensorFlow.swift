@@ -14,8 +14,8 @@ enum InspectTensorFlow {
             let reader = try CheckpointReader(path: p)
             let rows = try summaries(reader)
             if json {
-                print("{\"version\":1,\"file\":\(TFJSON.quote(file)),\"format\":\"tf-checkpoint\",\"prefix\":\(TFJSON.quote(reader.prefix)),\"tensors\":["
-                      + rows.map { TFJSON.tensor($0.summary, key: $0.key) }.joined(separator: ",") + "]}")
+                print(TFJSON.object(["version": "1", "file": TFJSON.quote(file), "format": TFJSON.quote("tf-checkpoint"),
+                                     "prefix": TFJSON.quote(reader.prefix), "tensors": TFJSON.array(rows.map { TFJSON.tensor($0.summary, key: $0.key) })]))
             } else {
                 print("\(reader.prefix) (TensorFlow checkpoint, \(rows.count) variable\(rows.count == 1 ? "" : "s"))")
                 for r in rows { print("  " + r.summary.text + (r.key != r.summary.name ? "  [\(r.key)]" : "")) }
@@ -25,11 +25,12 @@ enum InspectTensorFlow {
             let rows = try summaries(try model.variables())
             if json {
                 let sigs = model.signatures.map { s in
-                    "{\"name\":\(TFJSON.quote(s.name)),\"method\":\(TFJSON.quote(s.methodName)),\"inputs\":[" + s.inputs.map(info).joined(separator: ",")
-                        + "],\"outputs\":[" + s.outputs.map(info).joined(separator: ",") + "]}"
+                    TFJSON.object(["name": TFJSON.quote(s.name), "method": TFJSON.quote(s.methodName),
+                                   "inputs": TFJSON.array(s.inputs.map(info)), "outputs": TFJSON.array(s.outputs.map(info))])
                 }
-                print("{\"version\":1,\"file\":\(TFJSON.quote(file)),\"format\":\"tf-savedmodel\",\"tags\":[\(model.tags.map(TFJSON.quote).joined(separator: ","))],\"signatures\":["
-                      + sigs.joined(separator: ",") + "],\"tensors\":[" + rows.map { TFJSON.tensor($0.summary, key: $0.key) }.joined(separator: ",") + "]}")
+                print(TFJSON.object(["version": "1", "file": TFJSON.quote(file), "format": TFJSON.quote("tf-savedmodel"),
+                                     "tags": TFJSON.array(model.tags.map(TFJSON.quote)), "signatures": TFJSON.array(sigs),
+                                     "tensors": TFJSON.array(rows.map { TFJSON.tensor($0.summary, key: $0.key) })]))
             } else {
                 print("\(p) (SavedModel, tags \(model.tags.joined(separator: ",")))")
                 for s in model.signatures {
@@ -47,11 +48,13 @@ enum InspectTensorFlow {
             let schema = try TFRecordSchema(path: p)
             if json {
                 let features = schema.features.map { f in
-                    "{\"name\":\(TFJSON.quote(f.name)),\"type\":\"\(f.type.rawValue)\",\"kind\":\"\(f.isFixed(records: schema.records) ? "fixed" : "var")\","
-                        + "\"min_length\":\(f.minLength),\"max_length\":\(f.maxLength),\"present\":\(f.present)}"
+                    TFJSON.object(["name": TFJSON.quote(f.name), "type": TFJSON.quote(f.type.rawValue),
+                                   "kind": TFJSON.quote(f.isFixed(records: schema.records) ? "fixed" : "var"),
+                                   "min_length": "\(f.minLength)", "max_length": "\(f.maxLength)", "present": "\(f.present)"])
                 }
-                print("{\"version\":1,\"file\":\(TFJSON.quote(file)),\"format\":\"tfrecord\",\"compression\":\"\(schema.compression.rawValue)\",\"records\":\(schema.records),"
-                      + "\"examples\":\(schema.examples),\"features\":[" + features.joined(separator: ",") + "]}")
+                print(TFJSON.object(["version": "1", "file": TFJSON.quote(file), "format": TFJSON.quote("tfrecord"),
+                                     "compression": TFJSON.quote(schema.compression.rawValue), "records": "\(schema.records)",
+                                     "examples": "\(schema.examples)", "features": TFJSON.array(features)]))
             } else {
                 let kind = schema.compression == .none ? "" : ", \(schema.compression.rawValue)"
                 print("\(file) (TFRecord\(kind), \(schema.records) record\(schema.records == 1 ? "" : "s"), \(schema.examples) tf.train.Example)")
@@ -65,7 +68,8 @@ enum InspectTensorFlow {
     }
 
     static func info(_ i: SignatureTensorInfo) -> String {
-        "{\"key\":\(TFJSON.quote(i.key)),\"dtype\":\"\(i.dtype)\",\"shape\":\(TFJSON.ints(i.shape)),\"tensor\":\(TFJSON.quote(i.tensorName))}"
+        TFJSON.object(["key": TFJSON.quote(i.key), "dtype": TFJSON.quote("\(i.dtype)"), "shape": TFJSON.ints(i.shape),
+                       "tensor": TFJSON.quote(i.tensorName)])
     }
 
     /// One summary per variable, reading one tensor at a time.

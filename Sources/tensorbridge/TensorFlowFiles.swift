@@ -28,6 +28,16 @@ enum TensorFlowInput {
 
 /// Small JSON helpers for the TensorFlow-file documents (one line, keys in a fixed order).
 enum TFJSON {
+    /// An object from fields in order; each value is already JSON text (see ``quote(_:)``).
+    static func object(_ fields: KeyValuePairs<String, String>) -> String {
+        "{" + fields.map { "\(quote($0.key)):\($0.value)" }.joined(separator: ",") + "}"
+    }
+
+    /// An array of values that are already JSON text.
+    static func array(_ items: [String]) -> String {
+        "[" + items.joined(separator: ",") + "]"
+    }
+
     static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
@@ -59,12 +69,12 @@ enum TFJSON {
 
     static func ints(_ v: [Int]?) -> String {
         guard let v else { return "null" }
-        return "[" + v.map(String.init).joined(separator: ",") + "]"
+        return array(v.map(String.init))
     }
 
     /// A tensor object as `inspect --json` writes it for the other formats, plus the raw key.
     static func tensor(_ s: TensorSummary, key: String) -> String {
-        "{\"name\":\(quote(s.name)),\"dtype\":\"\(s.dtype)\",\"shape\":\(ints(s.shape)),\"bytes\":\(s.byteCount),"
-            + "\"min\":\(number(s.min)),\"max\":\(number(s.max)),\"mean\":\(number(s.mean)),\"key\":\(quote(key))}"
+        object(["name": quote(s.name), "dtype": quote("\(s.dtype)"), "shape": ints(s.shape), "bytes": "\(s.byteCount)",
+                "min": number(s.min), "max": number(s.max), "mean": number(s.mean), "key": quote(key)])
     }
 }

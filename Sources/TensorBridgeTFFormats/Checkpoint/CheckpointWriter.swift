@@ -19,22 +19,16 @@ public struct CheckpointWriter: ~Copyable {
     /// The checkpoint prefix being written.
     public let prefix: String
     private let objectGraph: Bool
-    private let dataTemporary: String
-    private let fd: Int32
+    private let data: TemporaryFile
     private var size = 0
     private var entries: [(key: [UInt8], entry: Tensorflow_BundleEntryProto)] = []
     private var names: [String] = []
-    private var finished = false
 
     /// Starts a checkpoint at `prefix` (the directory must exist).
     public init(prefix: String, objectGraph: Bool = true) throws {
-        let temporary = prefix + ".data-00000-of-00001.tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw TFFormatError.io("cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        data = try TemporaryFile(next: CheckpointPath.dataFile(prefix: prefix, shard: 0, of: 1))
         self.prefix = prefix
         self.objectGraph = objectGraph
-        self.dataTemporary = temporary
-        self.fd = fd
     }
 
     /// Adds a tensor under `name` (its bytes are written now).
@@ -54,7 +48,7 @@ public struct CheckpointWriter: ~Copyable {
             let graph = try Self.graph(for: names).serializedBytes() as [UInt8]
             try append(key: CheckpointReader.objectGraphKey, tensor: Tensor(strings: [graph], shape: []))
         }
-        guard fsync(fd) == 0 else { throw TFFormatError.io("cannot sync \(dataTemporary): \(String(cString: strerror(errno)))") }
+        try data.sync()
         var header = Tensorflow_BundleHeaderProto()
         header.numShards = 1
         header.endianness = .little
@@ -64,24 +58,11 @@ public struct CheckpointWriter: ~Copyable {
         for (key, entry) in entries.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             try table.add(key: key, value: try entry.serializedBytes())
         }
-        let index = table.finish()
-        let indexTemporary = dataTemporary + ".index"
-        do {
-            try Data(index).write(to: URL(fileURLWithPath: indexTemporary))
-        } catch {
-            throw TFFormatError.io("cannot write \(indexTemporary): \(error)")
-        }
-        guard rename(dataTemporary, CheckpointPath.dataFile(prefix: prefix, shard: 0, of: 1)) == 0,
-              rename(indexTemporary, prefix + ".index") == 0 else {
-            unlink(indexTemporary)
-            throw TFFormatError.io("cannot rename the checkpoint files into place at \(prefix): \(String(cString: strerror(errno)))")
-        }
-        finished = true
-    }
-
-    deinit {
-        close(fd)
-        if !finished { unlink(dataTemporary) }
+        let index = try TemporaryFile(next: prefix + ".index")
+        try index.write(table.finish())
+        try index.sync()
+        try data.rename(to: CheckpointPath.dataFile(prefix: prefix, shard: 0, of: 1))
+        try index.rename(to: prefix + ".index")
     }
 
     private mutating func append(key: String, tensor: Tensor) throws {
@@ -95,14 +76,14 @@ public struct CheckpointWriter: ~Copyable {
         entry.offset = Int64(size)
         if tensor.dtype == .string {
             let (bytes, crc) = Self.encodeStrings(try tensor.strings())
-            try write(bytes)
+            try data.write(bytes)
             entry.size = Int64(bytes.count)
             entry.crc32C = CRC32C.mask(crc)
         } else {
             var crc: UInt32 = 0
             try tensor.withUnsafeBytes { raw in
                 crc = CRC32C.checksum(raw)
-                try write(raw)
+                try data.write(raw)
             }
             entry.size = Int64(tensor.byteCount)
             entry.crc32C = CRC32C.mask(crc)
@@ -131,23 +112,6 @@ public struct CheckpointWriter: ~Copyable {
             crc = CRC32C.checksum(s, extending: crc)
         }
         return (out, crc)
-    }
-
-    private func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try write($0) }
-    }
-
-    private func write(_ raw: UnsafeRawBufferPointer) throws {
-        var done = 0
-        while done < raw.count {
-            guard let base = raw.baseAddress else { return }
-            let n = Glibc.write(fd, base + done, raw.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw TFFormatError.io("cannot write \(dataTemporary): \(String(cString: strerror(errno)))")
-            }
-            done += n
-        }
     }
 
     /// A name's object path with TensorFlow's escaping of local names ("." as "..", "/" as ".S";

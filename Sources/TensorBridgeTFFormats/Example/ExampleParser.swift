@@ -1,3 +1,4 @@
+import Dispatch
 import TensorBridge
 #if canImport(Glibc)
 import Glibc
@@ -16,71 +17,80 @@ public struct ParsedFeatures: Sendable {
 /// `tf.io.parse_example` does (tensorflow/core/util/example_proto_fast_parsing.cc), reading
 /// the protobuf wire format directly.
 public enum ExampleParser {
-    /// Parses a batch of serialized Examples.
+    /// Runs shorter than this many Examples are not split off: handing work to another core
+    /// costs more than it saves.
+    static let recordsPerRun = 512
+
+    /// Parses a batch of serialized Examples. Large batches are split into runs of
+    /// consecutive Examples parsed on all cores and joined in order, as TensorFlow splits them
+    /// into minibatches; the result and the error reported are the same for any split.
     /// - Throws: ``TFFormatError`` (`.invalidArgument`) for a missing required feature, a
     ///   wrong value count or a type mismatch, naming the key and the record; `.invalidFormat`
     ///   for bytes that are not an Example.
     public static func parse(_ serialized: [[UInt8]], features: [String: FeatureSpec]) throws -> ParsedFeatures {
-        let specs = features.sorted { $0.key < $1.key }
-        let keys = specs.map { Array($0.key.utf8) }
-        let columns = try specs.map { key, spec in
+        // Several runs per core, so that a core the scheduler takes away leaves its share to
+        // the others instead of holding up the batch.
+        let runs = Parallel.workerCount > 1 ? min(Parallel.workerCount * 4, serialized.count / recordsPerRun) : 1
+        return try parse(serialized, features: features, runs: runs)
+    }
+
+    /// Parses with the batch split into `runs` runs (one when below 2), on all cores unless
+    /// `concurrently` is false (the fuzz target splits small batches without paying for threads).
+    static func parse(_ serialized: [[UInt8]], features: [String: FeatureSpec], runs: Int, concurrently: Bool = true) throws -> ParsedFeatures {
+        let plans = try features.sorted { $0.key < $1.key }.map { key, spec in
             try validate(spec, key: key)
-            return FeatureColumn(key: key, type: spec.type)
+            return ExampleFeaturePlan(key: key, spec: spec)
         }
-        var varIndices = [[Int64]](repeating: [], count: specs.count)
-        var varLongest = [Int](repeating: 0, count: specs.count)
-        var found = [UnsafeRawBufferPointer?](repeating: nil, count: specs.count)
-        // Plain per-feature facts, so the per-record loop touches no enums or strings.
-        let fixedCount: [Int?] = specs.map { _, spec in
-            if case .fixedLen(let shape, _, _) = spec { return shape.reduce(1, *) }
-            return nil
+        let runs = min(runs, serialized.count)
+        let chunks: [ExampleChunk]
+        if runs <= 1 {
+            chunks = [try ExampleChunk(serialized, records: serialized.indices, plans: plans)]
+        } else if concurrently {
+            chunks = try parseConcurrently(serialized, plans: plans, runs: runs)
+        } else {
+            chunks = try (0..<runs).map { try ExampleChunk(serialized, records: records(ofRun: $0, runs: runs, count: serialized.count), plans: plans) }
         }
-        // Fixed-length columns end with batch × count values; reserve that once, capped by the
-        // input's size so that a caller's huge shape cannot allocate before any data is seen.
-        let inputBytes = serialized.reduce(0) { $0 &+ $1.count }
-        for i in specs.indices {
-            guard let per = fixedCount[i] else { continue }
-            let (total, overflow) = per.multipliedReportingOverflow(by: serialized.count)
-            columns[i].reserve(overflow ? inputBytes : min(total, inputBytes))
+        return try assemble(chunks, plans: plans, batch: serialized.count)
+    }
+
+    /// Parses `runs` runs of consecutive records at once. Each run stops at its first bad
+    /// record, so the earliest run's error is the batch's first error, as parsing in order finds.
+    static func parseConcurrently(_ serialized: [[UInt8]], plans: [ExampleFeaturePlan], runs: Int) throws -> [ExampleChunk] {
+        let results = UnsafeMutableBufferPointer<Result<ExampleChunk, any Error>?>.allocate(capacity: runs)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
         }
-        for (record, bytes) in serialized.enumerated() {
-            try bytes.withUnsafeBytes { raw in
-                for i in found.indices { found[i] = nil }
-                try findFeatures(example: raw, keys: keys, into: &found, record: record)
-                for i in specs.indices {
-                    let column = columns[i]
-                    if let expected = fixedCount[i] {
-                        guard let feature = found[i] else {
-                            guard case .fixedLen(_, _, let defaultValue?) = specs[i].value else {
-                                throw TFFormatError.invalidArgument("Feature: \(specs[i].key) (data type: \(column.type.rawValue)) is required but could not be found (record \(record)).")
-                            }
-                            column.append(defaultValue)
-                            continue
-                        }
-                        let n = try column.append(feature: feature, record: record)
-                        guard n == expected else {
-                            guard case .fixedLen(let shape, _, _) = specs[i].value else { continue }
-                            throw TFFormatError.invalidArgument("Key: \(specs[i].key), Index: \(record).  Number of \(column.type.rawValue) values != expected.  Values size: \(n) but output shape: \(shape)")
-                        }
-                    } else {
-                        let n = try found[i].map { try column.append(feature: $0, record: record) } ?? 0
-                        if n > 0 {
-                            for p in 0..<n { varIndices[i].append(Int64(record)); varIndices[i].append(Int64(p)) }
-                            varLongest[i] = max(varLongest[i], n)
-                        }
-                    }
-                }
+        let slots = UnsafeSendable(results)
+        DispatchQueue.concurrentPerform(iterations: runs) { run in
+            slots.value[run] = Result {
+                try ExampleChunk(serialized, records: records(ofRun: run, runs: runs, count: serialized.count), plans: plans)
             }
         }
+        return try results.map { result in
+            guard let result else { throw TFFormatError.invalidArgument("a run of Examples was not parsed") }
+            return try result.get()
+        }
+    }
+
+    /// The records of run `run` when `count` records are split into `runs` runs in order.
+    static func records(ofRun run: Int, runs: Int, count: Int) -> Range<Int> {
+        let per = (count + runs - 1) / runs
+        return min(count, run * per)..<min(count, (run + 1) * per)
+    }
+
+    /// Joins the chunks' columns, in record order, into the batch's tensors.
+    static func assemble(_ chunks: [ExampleChunk], plans: [ExampleFeaturePlan], batch: Int) throws -> ParsedFeatures {
         var dense: [String: Tensor] = [:]
         var sparse: [String: SparseFeature] = [:]
-        for (i, (key, spec)) in specs.enumerated() {
-            switch spec {
-            case .fixedLen(let shape, _, _):
-                dense[key] = try columns[i].tensor(shape: [serialized.count] + shape)
-            case .varLen:
-                sparse[key] = try SparseFeature(indices: varIndices[i], rank: 2, values: columns[i].tensor(shape: [columns[i].count]),
-                                                denseShape: [Int64(serialized.count), Int64(varLongest[i])])
+        for (i, plan) in plans.enumerated() {
+            let parts = chunks.map { $0.columns[i] }
+            if let shape = plan.shape {
+                dense[plan.key] = try FeatureValueColumn.tensor(joining: parts, type: plan.type, shape: [batch] + shape)
+            } else {
+                let values = try FeatureValueColumn.tensor(joining: parts, type: plan.type, shape: [parts.reduce(0) { $0 + $1.count }])
+                sparse[plan.key] = try SparseFeature(lengths: chunks.map { $0.lengths[i] }, values: values, batch: batch)
             }
         }
         return ParsedFeatures(dense: dense, sparse: sparse)
@@ -128,6 +138,7 @@ public enum ExampleParser {
     }
 
     /// The key and value of a map entry (either may be absent: empty key, empty message).
+    @inline(__always)
     static func mapEntry(_ entry: UnsafeRawBufferPointer) throws -> (UnsafeRawBufferPointer, UnsafeRawBufferPointer) {
         var r = ProtoWireReader(entry)
         var key = UnsafeRawBufferPointer(rebasing: entry[0..<0])
@@ -143,6 +154,7 @@ public enum ExampleParser {
         return (key, value)
     }
 
+    @inline(__always)
     static func index(of key: UnsafeRawBufferPointer, in keys: [[UInt8]]) -> Int? {
         for i in keys.indices where keys[i].count == key.count {
             let equal = keys[i].withUnsafeBytes { k in

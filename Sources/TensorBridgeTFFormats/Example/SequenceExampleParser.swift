@@ -34,13 +34,13 @@ extension ExampleParser {
                 for i in specs.indices { stepCounts[i].append(try found[i].map { try featureListSteps($0).count } ?? 0) }
             }
         }
-        let columns = try specs.map { key, spec -> FeatureColumn in
+        var columns = try specs.map { key, spec -> FeatureValueColumn in
             switch spec {
             case .fixedLenSequence(let shape, let type, let defaultValue):
                 try validate(.fixedLen(shape: shape, type: type, defaultValue: defaultValue), key: key)
-                return FeatureColumn(key: key, type: type)
+                return FeatureValueColumn(type: type)
             case .varLen(let type):
-                return FeatureColumn(key: key, type: type)
+                return FeatureValueColumn(type: type)
             }
         }
         let longest = stepCounts.map { $0.max() ?? 0 }
@@ -56,7 +56,7 @@ extension ExampleParser {
                     case .fixedLenSequence(let shape, let type, let defaultValue):
                         let per = shape.reduce(1, *)
                         for step in list {
-                            let n = try columns[i].append(feature: step, record: record)
+                            let n = try columns[i].append(feature: step, key: key, record: record)
                             guard n == per else {
                                 throw TFFormatError.invalidArgument("Key: \(key), Index: \(record).  Number of \(type.rawValue) values != expected.  Values size: \(n) but output shape: \(shape)")
                             }
@@ -66,7 +66,7 @@ extension ExampleParser {
                         }
                     case .varLen:
                         for (s, step) in list.enumerated() {
-                            let n = try columns[i].append(feature: step, record: record)
+                            let n = try columns[i].append(feature: step, key: key, record: record)
                             for p in 0..<n { indices[i].append(Int64(record)); indices[i].append(Int64(s)); indices[i].append(Int64(p)) }
                             widest[i] = max(widest[i], n)
                         }

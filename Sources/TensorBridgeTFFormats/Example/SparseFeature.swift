@@ -23,3 +23,38 @@ public struct SparseFeature: Sendable {
         self.denseShape = try Tensor(denseShape, shape: [denseShape.count])
     }
 }
+
+extension SparseFeature {
+    /// The components of a batch's variable-length feature, its `[example, position]` indices
+    /// made from each example's list length (`runs` concatenated in order give one length per
+    /// example) straight into the indices tensor.
+    init(lengths runs: [[Int]], values: Tensor, batch: Int) throws {
+        var nnz = 0, longest = 0
+        for run in runs {
+            for n in run {
+                nnz += n
+                longest = Swift.max(longest, n)
+            }
+        }
+        guard nnz == values.elementCount else {
+            throw TFFormatError.invalidArgument("\(nnz) sparse positions for \(values.elementCount) values")
+        }
+        let buffer = try TensorBuffer.allocateHost(byteCount: nnz * 2 * MemoryLayout<Int64>.stride)
+        let out = buffer.baseAddress.bindMemory(to: Int64.self, capacity: nnz * 2)
+        var at = 0
+        var example: Int64 = 0
+        for run in runs {
+            for n in run {
+                for position in 0..<n {
+                    out[at] = example
+                    out[at + 1] = Int64(position)
+                    at += 2
+                }
+                example += 1
+            }
+        }
+        indices = try Tensor(dtype: .int64, shape: Shape([nnz, 2]), buffer: buffer)
+        self.values = values
+        denseShape = try Tensor([Int64(batch), Int64(longest)], shape: [2])
+    }
+}

@@ -9,31 +9,29 @@ import Glibc
 /// ``finish()``; a writer dropped without finishing removes it, so no partial file is left.
 public struct TFRecordWriter: ~Copyable {
     private let path: String
-    private let temporary: String
-    private let fd: Int32
+    private let file: TemporaryFile
     private let deflater: OpaquePointer?
     private var pending: [UInt8] = []
-    private var finished = false
     /// Records written so far.
     public private(set) var recordCount = 0
 
     /// Creates the writer. `compression` defaults to what the file name suggests.
     public init(path: String, compression: TFRecordCompression? = nil) throws {
-        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let mode = compression ?? TFRecordCompression(guessingFrom: path)
         var deflater: OpaquePointer? = nil
         if mode != .none {
             guard let z = tb_deflate_new(mode.windowBits, -1) else { throw TFFormatError.io("cannot start zlib for \(path)") }
             deflater = z
         }
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
+        let file: TemporaryFile
+        do {
+            file = try TemporaryFile(next: path)
+        } catch {
             if let deflater { tb_zstream_free(deflater) }
-            throw TFFormatError.io("cannot create \(temporary): \(String(cString: strerror(errno)))")
+            throw error
         }
         self.path = path
-        self.temporary = temporary
-        self.fd = fd
+        self.file = file
         self.deflater = deflater
         pending.reserveCapacity(1 << 20)
     }
@@ -59,14 +57,13 @@ public struct TFRecordWriter: ~Copyable {
     /// Flushes, ends the compressed stream, syncs and renames the file into place.
     public consuming func finish() throws {
         try flush(final: true)
-        guard fsync(fd) == 0 else { throw TFFormatError.io("cannot sync \(temporary): \(String(cString: strerror(errno)))") }
-        guard rename(temporary, path) == 0 else { throw TFFormatError.io("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))") }
-        finished = true
+        try file.sync()
+        try file.rename(to: path)
     }
 
     private mutating func flush(final: Bool) throws {
         guard let deflater else {
-            try writeAll(pending)
+            try file.write(pending)
             pending.removeAll(keepingCapacity: true)
             return
         }
@@ -82,30 +79,13 @@ public struct TFRecordWriter: ~Copyable {
             }
             guard r >= 0 else { throw TFFormatError.io("zlib failed while compressing \(path) (\(r))") }
             offset += consumed
-            if produced > 0 { try writeAll(Array(out[..<produced])) }
+            if produced > 0 { try out.withUnsafeBytes { try file.write(UnsafeRawBufferPointer(rebasing: $0[..<produced])) } }
             if final ? r == 1 : (offset == pending.count && produced < out.count) { break }
         }
         pending.removeAll(keepingCapacity: true)
     }
 
-    private func writeAll(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                guard let base = raw.baseAddress else { return }
-                let n = Glibc.write(fd, base + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw TFFormatError.io("cannot write \(temporary): \(String(cString: strerror(errno)))")
-                }
-                done += n
-            }
-        }
-    }
-
     deinit {
         if let deflater { tb_zstream_free(deflater) }
-        close(fd)
-        if !finished { unlink(temporary) }
     }
 }
