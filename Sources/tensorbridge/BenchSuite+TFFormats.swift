@@ -48,7 +48,7 @@ extension BenchSuite {
                           try writer.finish()
                           return {
                               let n = try TFRecordReader(path: oursRec).forEachRecord { _ in }
-                              guard n == records else { throw TFFormatError(.dataLoss, "scanned \(n) records, not \(records)") }
+                              guard n == records else { throw TensorBridgeError(.dataLoss, "scanned \(n) records, not \(records)") }
                           }
                       }),
             BenchCase(name: "parse_example", size: "10k Examples", library: "TF",

@@ -28,7 +28,7 @@ enum ConvertTensorFlow {
         }
         if let name {
             guard let match = tensors.first(where: { $0.name == name }) else {
-                throw TFFormatError(.notFound, "no tensor named '\(name)' in \(input); names: \(tensors.map(\.name).joined(separator: ", "))")
+                throw TensorBridgeError(.notFound, "no tensor named '\(name)' in \(input); names: \(tensors.map(\.name).joined(separator: ", "))")
             }
             tensors = [match]
         }
@@ -37,7 +37,7 @@ enum ConvertTensorFlow {
         case "safetensors": try Safetensors.save(tensors, to: url)
         case "npz": try NPZ.save(tensors, to: url, compressed: false)
         default:
-            throw TFFormatError(.invalidArgument, "convert writes TensorFlow files to .safetensors or .npz, not '\(url.lastPathComponent)'")
+            throw TensorBridgeError(.invalidArgument, "convert writes TensorFlow files to .safetensors or .npz, not '\(url.lastPathComponent)'")
         }
         return true
     }
@@ -49,7 +49,7 @@ enum ConvertTensorFlow {
     static func features(_ path: String) throws -> [NamedTensor] {
         let schema = try TFRecordSchema(path: path)
         guard schema.examples == schema.records else {
-            throw TFFormatError(.invalidFormat, "\(path): \(schema.records - schema.examples) of \(schema.records) records are not tf.train.Example protos")
+            throw TensorBridgeError(.invalidFormat, "\(path): \(schema.records - schema.examples) of \(schema.records) records are not tf.train.Example protos")
         }
         let records = try TFRecordReader(path: path).readAll()
         let parsed = try ExampleParser.parse(records, features: schema.specs)

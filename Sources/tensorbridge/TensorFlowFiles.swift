@@ -38,21 +38,8 @@ enum TFJSON {
         "[" + items.joined(separator: ",") + "]"
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (the same quoting as every other JSON the package writes).
+    static func quote(_ s: String) -> String { JSONText.quote(s) }
 
     /// A statistic as `inspect --json` writes it: integers exact, non-finite floats as strings.
     static func number(_ v: TensorSummary.Number?) -> String {

@@ -28,7 +28,7 @@ import TensorBridgeTestSupport
             for i in bytes.indices { bytes[i] ^= 0x01 }
         }) { prefix in
             let damaged = try CheckpointReader(path: prefix)
-            let error = try #require(throws: TFFormatError.self) { try damaged.tensor(named: "bfloat16") }
+            let error = try #require(throws: TensorBridgeError.self) { try damaged.tensor(named: "bfloat16") }
             #expect(error.code == .dataLoss)
             #expect(error.message.contains("Checksum does not match") || error.message.contains("checksum"))
             // The other shard is untouched and still reads.
@@ -38,18 +38,18 @@ import TensorBridgeTestSupport
 
     @Test func damagedIndex() throws {
         try damaged("all.index", { $0[10] ^= 0xff }) { prefix in
-            let error = try #require(throws: TFFormatError.self) { try CheckpointReader(path: prefix) }
+            let error = try #require(throws: TensorBridgeError.self) { try CheckpointReader(path: prefix) }
             #expect(error.code == .dataLoss)
         }
         try damaged("all.index", { $0.removeLast(1) }) { prefix in
-            #expect(throws: TFFormatError.self) { try CheckpointReader(path: prefix) }
+            #expect(throws: TensorBridgeError.self) { try CheckpointReader(path: prefix) }
         }
         try damaged("all.index", { $0 = Array($0.prefix(20)) }) { prefix in
-            let error = try #require(throws: TFFormatError.self) { try CheckpointReader(path: prefix) }
+            let error = try #require(throws: TensorBridgeError.self) { try CheckpointReader(path: prefix) }
             #expect(error.code == .truncated)
         }
         try damaged("all.index", { $0 = [] }) { prefix in
-            #expect(throws: TFFormatError.self) { try CheckpointReader(path: prefix) }
+            #expect(throws: TensorBridgeError.self) { try CheckpointReader(path: prefix) }
         }
     }
 
@@ -58,7 +58,7 @@ import TensorBridgeTestSupport
             let reader = try CheckpointReader(path: prefix)
             var failures = 0
             for v in reader.variables {
-                do { _ = try reader.tensor(named: v.key) } catch let e as TFFormatError {
+                do { _ = try reader.tensor(named: v.key) } catch let e as TensorBridgeError {
                     #expect(e.code == .truncated || e.code == .dataLoss)
                     failures += 1
                 }
@@ -68,10 +68,10 @@ import TensorBridgeTestSupport
     }
 
     @Test func missingFiles() throws {
-        let error = try #require(throws: TFFormatError.self) { try CheckpointReader(path: TFFixtures.path("nothing/here")) }
+        let error = try #require(throws: TensorBridgeError.self) { try CheckpointReader(path: TFFixtures.path("nothing/here")) }
         #expect(error.code == .notFound)
         #expect(error.message.contains("Failed to find any matching files"))
-        let dir = try #require(throws: TFFormatError.self) { try CheckpointReader(path: TFFixtures.path("tfrecord")) }
+        let dir = try #require(throws: TensorBridgeError.self) { try CheckpointReader(path: TFFixtures.path("tfrecord")) }
         #expect(dir.code == .notFound)
         try damaged("", { _ in }) { prefix in
             try FileManager.default.removeItem(atPath: prefix + ".data-00001-of-00002")
@@ -79,7 +79,7 @@ import TensorBridgeTestSupport
             let missing = reader.variables.filter { v in (try? reader.tensor(named: v.key)) == nil }
             #expect(!missing.isEmpty)
         }
-        #expect(throws: TFFormatError.self) { try CheckpointReader(path: TFFixtures.path("dtypes/all")).tensor(named: "no such tensor") }
+        #expect(throws: TensorBridgeError.self) { try CheckpointReader(path: TFFixtures.path("dtypes/all")).tensor(named: "no such tensor") }
     }
 
     @Test func snappyBlocksDecode() throws {
@@ -88,7 +88,7 @@ import TensorBridgeTestSupport
         let compressed: [UInt8] = [12, 0x08, 0x61, 0x62, 0x63, (9 - 4) << 2 | 1, 3]
         let plain = try compressed.withUnsafeBytes { try Snappy.decompress($0, limit: 100, what: "test") }
         #expect(String(decoding: plain, as: UTF8.self) == "abcabcabcabc")
-        #expect(throws: TFFormatError.self) { try [UInt8]([12, 0x08, 0x61, 0x62, 0x63, (9 - 4) << 2 | 1, 9]).withUnsafeBytes { try Snappy.decompress($0, limit: 100, what: "test") } }
-        #expect(throws: TFFormatError.self) { try [UInt8]([0xff, 0xff, 0xff, 0xff, 0x0f]).withUnsafeBytes { try Snappy.decompress($0, limit: 100, what: "test") } }
+        #expect(throws: TensorBridgeError.self) { try [UInt8]([12, 0x08, 0x61, 0x62, 0x63, (9 - 4) << 2 | 1, 9]).withUnsafeBytes { try Snappy.decompress($0, limit: 100, what: "test") } }
+        #expect(throws: TensorBridgeError.self) { try [UInt8]([0xff, 0xff, 0xff, 0xff, 0x0f]).withUnsafeBytes { try Snappy.decompress($0, limit: 100, what: "test") } }
     }
 }

@@ -57,12 +57,12 @@ import TensorBridge
         var records = Self.batch
         records[1700].removeLast(3)  // truncated
         records[1200] = []  // an empty Example lacks the required "id"
-        let error = try #require(throws: TFFormatError.self) {
+        let error = try #require(throws: TensorBridgeError.self) {
             try ExampleParser.parse(records, features: ExampleParserTests.spec, runs: runs)
         }
         #expect(error.message.contains("Feature: id (data type: int64) is required but could not be found (record 1200)"), "\(error.message)")
         records[1200] = Self.batch[1200]
-        let truncated = try #require(throws: TFFormatError.self) {
+        let truncated = try #require(throws: TensorBridgeError.self) {
             try ExampleParser.parse(records, features: ExampleParserTests.spec, runs: runs)
         }
         #expect(truncated.code == .invalidFormat)

@@ -77,7 +77,7 @@ import TensorBridge
     }
 
     @Test func missingRequiredFeature() throws {
-        let error = try #require(throws: TFFormatError.self) {
+        let error = try #require(throws: TensorBridgeError.self) {
             try ExampleParser.parse(Self.records, features: ["opt": .fixedLen(shape: [2], type: .int64)])
         }
         #expect(error.message.contains("Feature: opt (data type: int64) is required but could not be found"))
@@ -85,15 +85,15 @@ import TensorBridge
     }
 
     @Test func wrongCountAndWrongType() throws {
-        let count = try #require(throws: TFFormatError.self) {
+        let count = try #require(throws: TensorBridgeError.self) {
             try ExampleParser.parse(Self.records, features: ["score": .fixedLen(shape: [3], type: .float32)])
         }
         #expect(count.message.contains("Key: score, Index: 0.  Number of float values != expected.  Values size: 2 but output shape: [3]"))
-        let type = try #require(throws: TFFormatError.self) {
+        let type = try #require(throws: TensorBridgeError.self) {
             try ExampleParser.parse(Self.records, features: ["score": .varLen(.int64)])
         }
         #expect(type.message.contains("Data types don't match. Data type: float but expected type: int64"))
-        let badDefault = try #require(throws: TFFormatError.self) {
+        let badDefault = try #require(throws: TensorBridgeError.self) {
             try ExampleParser.parse(Self.records, features: ["opt": .fixedLen(shape: [2], type: .int64, defaultValue: .int64([1]))])
         }
         #expect(badDefault.code == .invalidArgument)
@@ -102,9 +102,9 @@ import TensorBridge
     @Test func malformedBytes() throws {
         var bad = Self.records[0]
         bad.removeLast(3)
-        let error = try #require(throws: TFFormatError.self) { try ExampleParser.parse([bad], features: Self.spec) }
+        let error = try #require(throws: TensorBridgeError.self) { try ExampleParser.parse([bad], features: Self.spec) }
         #expect(error.code == .invalidFormat)
-        #expect(throws: TFFormatError.self) { try ExampleParser.parse([[0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]], features: Self.spec) }
-        #expect(throws: TFFormatError.self) { try Example(serializedBytes: [0x0a, 0x05, 0x01]) }
+        #expect(throws: TensorBridgeError.self) { try ExampleParser.parse([[0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]], features: Self.spec) }
+        #expect(throws: TensorBridgeError.self) { try Example(serializedBytes: [0x0a, 0x05, 0x01]) }
     }
 }

@@ -37,8 +37,8 @@ import Testing
     }
 
     @Test func notASavedModel() throws {
-        #expect(throws: TFFormatError.self) { try SavedModel(path: TFFixtures.path("keras")) }
-        let error = try #require(throws: TFFormatError.self) { try SavedModel(path: TFFixtures.path("tfrecord")) }
+        #expect(throws: TensorBridgeError.self) { try SavedModel(path: TFFixtures.path("keras")) }
+        let error = try #require(throws: TensorBridgeError.self) { try SavedModel(path: TFFixtures.path("tfrecord")) }
         #expect(error.code == .notFound)
     }
 }

@@ -54,7 +54,7 @@ import TensorBridge
         try writer.write([0xff])  // not an Example: counted, left out of the schema
         try writer.write(Example(features: ["x": .float32([1])]).serializedBytes())
         try writer.finish()
-        let error = try #require(throws: TFFormatError.self) { try TFRecordSchema(path: path) }
+        let error = try #require(throws: TensorBridgeError.self) { try TFRecordSchema(path: path) }
         #expect(error.code == .invalidFormat)
         #expect(error.message.contains("feature 'x' is int64 in one record and float in record 2"))
         #expect(error.recordNumber == 2)

@@ -1,3 +1,4 @@
+import TensorBridge
 import Foundation
 import Testing
 import TensorBridgeTestSupport
@@ -78,7 +79,7 @@ import TensorBridgeTestSupport
         let offsets = Self.offsets()
         let expected = Self.records("examples.tfrecord")
         try corrupted({ $0[offsets[2] + 12 + 3] ^= 0x40 }) { path in
-            let error = try #require(throws: TFFormatError.self) { try TFRecordReader(path: path).readAll() }
+            let error = try #require(throws: TensorBridgeError.self) { try TFRecordReader(path: path).readAll() }
             #expect(error.code == .dataLoss)
             #expect(error.byteOffset == offsets[2])
             #expect(error.recordNumber == 2)
@@ -93,7 +94,7 @@ import TensorBridgeTestSupport
         let offsets = Self.offsets()
         let expected = Self.records("examples.tfrecord")
         try corrupted({ $0[offsets[1]] ^= 0x01 }) { path in
-            let error = try #require(throws: TFFormatError.self) { try TFRecordReader(path: path).readAll() }
+            let error = try #require(throws: TensorBridgeError.self) { try TFRecordReader(path: path).readAll() }
             #expect(error.byteOffset == offsets[1])
             #expect(error.recordNumber == 1)
             let skipping = try TFRecordReader(path: path, skipCorruptRecords: true)
@@ -105,7 +106,7 @@ import TensorBridgeTestSupport
     @Test func truncatedFile() throws {
         let offsets = Self.offsets()
         try corrupted({ $0.removeLast(5) }) { path in
-            let error = try #require(throws: TFFormatError.self) { try TFRecordReader(path: path).readAll() }
+            let error = try #require(throws: TensorBridgeError.self) { try TFRecordReader(path: path).readAll() }
             #expect(error.code == .truncated)
             #expect(error.byteOffset == offsets[4])
             #expect(error.recordNumber == 4)
@@ -123,7 +124,7 @@ import TensorBridgeTestSupport
             try writer.finish()
             let reader = try TFRecordReader(path: path)
             reader.maxRecordBytes = 50
-            let error = try #require(throws: TFFormatError.self) { try reader.readAll() }
+            let error = try #require(throws: TensorBridgeError.self) { try reader.readAll() }
             #expect(error.code == .limitExceeded)
             #expect(error.recordNumber == 0)
         }
@@ -134,12 +135,12 @@ import TensorBridgeTestSupport
         try withTemporaryDirectory { dir in
             let truncated = dir.appendingPathComponent("cut.tfrecord.gz").path
             try Data(bytes.prefix(bytes.count / 2)).write(to: URL(fileURLWithPath: truncated))
-            #expect(throws: TFFormatError.self) { try TFRecordReader(path: truncated).readAll() }
+            #expect(throws: TensorBridgeError.self) { try TFRecordReader(path: truncated).readAll() }
             bytes[20] ^= 0xff
             bytes[21] ^= 0xff
             let garbled = dir.appendingPathComponent("bad.tfrecord.gz").path
             try Data(bytes).write(to: URL(fileURLWithPath: garbled))
-            #expect(throws: TFFormatError.self) { try TFRecordReader(path: garbled).readAll() }
+            #expect(throws: TensorBridgeError.self) { try TFRecordReader(path: garbled).readAll() }
         }
     }
 }

@@ -1,3 +1,4 @@
+import TensorBridge
 import Foundation
 
 /// Where a checkpoint's files are: `PREFIX.index` and `PREFIX.data-NNNNN-of-NNNNN`.
@@ -11,7 +12,7 @@ enum CheckpointPath {
             let stateFile = (path as NSString).appendingPathComponent("checkpoint")
             if let state = try? String(contentsOfFile: stateFile, encoding: .utf8) {
                 guard let latest = latestPath(inState: state) else {
-                    throw TFFormatError.invalid("\(stateFile) has no model_checkpoint_path line")
+                    throw TensorBridgeError.invalid("\(stateFile) has no model_checkpoint_path line")
                 }
                 let named = latest.hasPrefix("/") ? latest : (path as NSString).appendingPathComponent(latest)
                 // tf.compat.v1.train.Saver writes absolute paths by default; a directory that was
@@ -23,11 +24,11 @@ enum CheckpointPath {
             // A SavedModel directory keeps its variables under variables/variables.
             let savedModelVariables = (path as NSString).appendingPathComponent("variables/variables")
             if fm.fileExists(atPath: savedModelVariables + ".index") { return savedModelVariables }
-            throw TFFormatError.notFound("\(path) is a directory without a 'checkpoint' state file; pass the checkpoint prefix (such as \(path)/ckpt-1) instead")
+            throw TensorBridgeError.notFound("\(path) is a directory without a 'checkpoint' state file; pass the checkpoint prefix (such as \(path)/ckpt-1) instead")
         }
         let prefix = path.hasSuffix(".index") ? String(path.dropLast(".index".count)) : path
         guard fm.fileExists(atPath: prefix + ".index") else {
-            throw TFFormatError.notFound("Failed to find any matching files for \(path) (no \(prefix).index)")
+            throw TensorBridgeError.notFound("Failed to find any matching files for \(path) (no \(prefix).index)")
         }
         return prefix
     }

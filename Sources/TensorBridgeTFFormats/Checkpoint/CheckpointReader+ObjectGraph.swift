@@ -39,19 +39,19 @@ extension CheckpointReader {
     static func objectGraph(table: TableReader, prefix: String, shardCount: Int) throws -> Tensorflow_TrackableObjectGraph {
         // A throwaway reader over the same table would recurse; read the entry directly.
         guard let value = table.value(for: Array(objectGraphKey.utf8)) else {
-            throw TFFormatError.notFound("Key \(objectGraphKey) not found in checkpoint \(prefix)")
+            throw TensorBridgeError.notFound("Key \(objectGraphKey) not found in checkpoint \(prefix)")
         }
         let entry = try parseEntry(value, key: objectGraphKey, file: prefix + ".index")
         guard entry.dtype == .dtString, entry.shape.dim.isEmpty, entry.slices.isEmpty else {
-            throw TFFormatError.invalid("\(prefix): \(objectGraphKey) is not a string scalar")
+            throw TensorBridgeError.invalid("\(prefix): \(objectGraphKey) is not a string scalar")
         }
         let region = try MappedRegion(path: CheckpointPath.dataFile(prefix: prefix, shard: Int(entry.shardID), of: shardCount))
-        guard entry.offset >= 0, entry.size >= 0 else { throw TFFormatError.dataLoss("\(prefix): \(objectGraphKey) has a negative offset or size") }
+        guard entry.offset >= 0, entry.size >= 0 else { throw TensorBridgeError.dataLoss("\(prefix): \(objectGraphKey) has a negative offset or size") }
         let bytes = try region.slice(Int(entry.offset), Int(entry.size), what: objectGraphKey)
         let tensor = try decodeStrings(bytes, count: 1, dims: [], storedCRC: entry.crc32C, key: objectGraphKey)
-        guard let serialized = try tensor.strings().first else { throw TFFormatError.invalid("\(prefix): empty \(objectGraphKey)") }
+        guard let serialized = try tensor.strings().first else { throw TensorBridgeError.invalid("\(prefix): empty \(objectGraphKey)") }
         do { return try Tensorflow_TrackableObjectGraph(serializedBytes: serialized) } catch {
-            throw TFFormatError.invalid("\(prefix): \(objectGraphKey) is not a TrackableObjectGraph (\(error))")
+            throw TensorBridgeError.invalid("\(prefix): \(objectGraphKey) is not a TrackableObjectGraph (\(error))")
         }
     }
 }

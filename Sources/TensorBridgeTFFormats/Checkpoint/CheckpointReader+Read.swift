@@ -10,7 +10,7 @@ extension CheckpointReader {
         let dims = try Self.shape(of: entry, key: key)
         let shape = try Shape(dims)
         guard entry.offset >= 0, entry.size >= 0 else {
-            throw TFFormatError.dataLoss("\(prefix): tensor '\(key)' has a negative offset or size")
+            throw TensorBridgeError.dataLoss("\(prefix): tensor '\(key)' has a negative offset or size")
         }
         let region = try shard(Int(entry.shardID))
         let bytes = try region.slice(Int(entry.offset), Int(entry.size), what: "tensor '\(key)'")
@@ -19,12 +19,12 @@ extension CheckpointReader {
         }
         let expected = try shape.byteCount(for: dtype)
         guard bytes.count == expected else {
-            throw TFFormatError.dataLoss("Invalid size in bundle entry: key \(key); stored size \(bytes.count); expected size \(expected)")
+            throw TensorBridgeError.dataLoss("Invalid size in bundle entry: key \(key); stored size \(bytes.count); expected size \(expected)")
         }
         Self.prefault(bytes)
         let actual = CRC32C.checksum(bytes)
         guard actual == CRC32C.unmask(entry.crc32C) else {
-            throw TFFormatError.dataLoss("Checksum does not match: stored \(CRC32C.unmask(entry.crc32C)) vs. calculated on the restored bytes \(actual) (tensor '\(key)' in \(region.path))")
+            throw TensorBridgeError.dataLoss("Checksum does not match: stored \(CRC32C.unmask(entry.crc32C)) vs. calculated on the restored bytes \(actual) (tensor '\(key)' in \(region.path))")
         }
         guard let base = bytes.baseAddress, expected > 0 else { return try Tensor.zeros(shape: dims, dtype: dtype) }
         let needsCanonicalBools = dtype == .bool && bytes.contains(where: { $0 > 1 })
@@ -49,7 +49,7 @@ extension CheckpointReader {
         if count == 0 { return try Tensor(strings: [[UInt8]](), shape: dims) }
         // Each length takes at least one byte, and the length checksum four.
         guard count <= bytes.count - min(bytes.count, 4) else {
-            throw TFFormatError.dataLoss("tensor '\(key)': \(count) strings cannot fit in \(bytes.count) bytes")
+            throw TensorBridgeError.dataLoss("tensor '\(key)': \(count) strings cannot fit in \(bytes.count) bytes")
         }
         var cursor = ByteCursor(bytes, what: "string tensor '\(key)'")
         var lengths = [Int]()
@@ -64,18 +64,18 @@ extension CheckpointReader {
                 crc = withUnsafeBytes(of: length.littleEndian) { CRC32C.checksum($0, extending: crc) }
             }
             guard length <= UInt64(bytes.count) else {
-                throw TFFormatError.dataLoss("tensor '\(key)': a string of \(length) bytes is longer than the entry's \(bytes.count)")
+                throw TensorBridgeError.dataLoss("tensor '\(key)': a string of \(length) bytes is longer than the entry's \(bytes.count)")
             }
             lengths.append(Int(length))
             total += Int(length)
         }
         let rawLengthCRC = try cursor.fixed32()
         guard CRC32C.unmask(rawLengthCRC) == crc else {
-            throw TFFormatError.dataLoss("tensor '\(key)': The length checksum does not match: expected \(CRC32C.unmask(rawLengthCRC)) but actual is \(crc)")
+            throw TensorBridgeError.dataLoss("tensor '\(key)': The length checksum does not match: expected \(CRC32C.unmask(rawLengthCRC)) but actual is \(crc)")
         }
         crc = withUnsafeBytes(of: rawLengthCRC.littleEndian) { CRC32C.checksum($0, extending: crc) }
         guard total == cursor.remaining else {
-            throw TFFormatError.dataLoss("tensor '\(key)': the string lengths add up to \(total) bytes but the entry holds \(cursor.remaining)")
+            throw TensorBridgeError.dataLoss("tensor '\(key)': the string lengths add up to \(total) bytes but the entry holds \(cursor.remaining)")
         }
         var strings = [[UInt8]]()
         strings.reserveCapacity(count)
@@ -85,7 +85,7 @@ extension CheckpointReader {
             strings.append(Array(s))
         }
         guard crc == CRC32C.unmask(storedCRC) else {
-            throw TFFormatError.dataLoss("Checksum does not match: stored \(CRC32C.unmask(storedCRC)) vs. calculated on the restored bytes \(crc) (tensor '\(key)')")
+            throw TensorBridgeError.dataLoss("Checksum does not match: stored \(CRC32C.unmask(storedCRC)) vs. calculated on the restored bytes \(crc) (tensor '\(key)')")
         }
         return try Tensor(strings: strings, shape: dims)
     }

@@ -11,39 +11,39 @@ extension CheckpointReader {
         var covered = 0
         for slice in entry.slices {
             guard slice.extent.count == dims.count else {
-                throw TFFormatError.dataLoss("tensor '\(key)': a slice has \(slice.extent.count) dimensions but the tensor has \(dims.count)")
+                throw TensorBridgeError.dataLoss("tensor '\(key)': a slice has \(slice.extent.count) dimensions but the tensor has \(dims.count)")
             }
             var box: [(start: Int, length: Int)] = []
             for (d, e) in slice.extent.enumerated() {
                 let start = Int(e.start)
                 let length = e.hasLength_p != nil ? Int(e.length) : dims[d]
                 guard start >= 0, length >= 0, start <= dims[d], length <= dims[d] - start else {
-                    throw TFFormatError.dataLoss("tensor '\(key)': slice extent [\(e.start), +\(e.hasLength_p != nil ? e.length : -1)) lies outside dimension \(d) of size \(dims[d])")
+                    throw TensorBridgeError.dataLoss("tensor '\(key)': slice extent [\(e.start), +\(e.hasLength_p != nil ? e.length : -1)) lies outside dimension \(d) of size \(dims[d])")
                 }
                 box.append((start, length))
             }
             for other in boxes where Self.overlap(box, other) {
-                throw TFFormatError.dataLoss("tensor '\(key)': two of its slices overlap")
+                throw TensorBridgeError.dataLoss("tensor '\(key)': two of its slices overlap")
             }
             boxes.append(box)
             covered += box.reduce(1) { $0 * $1.length }
         }
         guard covered == total else {
-            throw TFFormatError.dataLoss("tensor '\(key)': its slices cover \(covered) of \(total) elements")
+            throw TensorBridgeError.dataLoss("tensor '\(key)': its slices cover \(covered) of \(total) elements")
         }
         let parts = try zip(entry.slices, boxes).map { slice, box -> Tensor in
             let extents = slice.extent.map { (start: $0.start, length: $0.hasLength_p != nil ? $0.length : -1) }
             let sliceKey = OrderedCode.sliceKey(name: Array(key.utf8), extents: extents)
             guard let value = table.value(for: sliceKey) else {
-                throw TFFormatError.notFound("tensor '\(key)': the slice at \(box.map(\.start)) is missing from the checkpoint")
+                throw TensorBridgeError.notFound("tensor '\(key)': the slice at \(box.map(\.start)) is missing from the checkpoint")
             }
             let part = try Self.parseEntry(value, key: "\(key) slice", file: prefix + ".index")
             guard part.slices.isEmpty, part.dtype == entry.dtype else {
-                throw TFFormatError.dataLoss("tensor '\(key)': a slice entry has dtype \(part.dtype) but the variable has \(entry.dtype)")
+                throw TensorBridgeError.dataLoss("tensor '\(key)': a slice entry has dtype \(part.dtype) but the variable has \(entry.dtype)")
             }
             let t = try read(part, key: "\(key) slice \(box.map(\.start))")
             guard t.shape.dimensions == box.map(\.length) else {
-                throw TFFormatError.dataLoss("tensor '\(key)': a slice holds shape \(t.shape.dimensions) but its extent is \(box.map(\.length))")
+                throw TensorBridgeError.dataLoss("tensor '\(key)': a slice holds shape \(t.shape.dimensions) but its extent is \(box.map(\.length))")
             }
             return t
         }

@@ -31,7 +31,7 @@ public final class CheckpointReader: Sendable {
 
     /// Opens a checkpoint given as its prefix, its `.index` file, or a directory holding a
     /// `checkpoint` state file (the latest checkpoint is opened) or a SavedModel's `variables/`.
-    /// - Throws: ``TFFormatError`` when the index is missing, corrupt, big-endian, or from a
+    /// - Throws: `TensorBridgeError` when the index is missing, corrupt, big-endian, or from a
     ///   newer format version.
     public init(path: String) throws {
         prefix = try CheckpointPath.resolve(path)
@@ -39,24 +39,24 @@ public final class CheckpointReader: Sendable {
         let index = try MappedRegion(path: indexPath)
         table = try TableReader(file: index.bytes, what: indexPath)
         guard let headerBytes = table.value(for: []) else {
-            throw TFFormatError.invalid("\(indexPath): failed to seek to header entry (the table has no \"\" key)")
+            throw TensorBridgeError.invalid("\(indexPath): failed to seek to header entry (the table has no \"\" key)")
         }
         let header: Tensorflow_BundleHeaderProto
         do { header = try Tensorflow_BundleHeaderProto(serializedBytes: headerBytes) } catch {
-            throw TFFormatError.invalid("\(indexPath): unable to parse header (\(error))")
+            throw TensorBridgeError.invalid("\(indexPath): unable to parse header (\(error))")
         }
         guard header.endianness == .little else {
-            throw TFFormatError.unsupported("\(indexPath): the checkpoint was written big-endian; only little-endian checkpoints are read")
+            throw TensorBridgeError.unsupported("\(indexPath): the checkpoint was written big-endian; only little-endian checkpoints are read")
         }
         // tensor_bundle.cc: kTensorBundleVersion = 1, kTensorBundleMinProducer = 0.
         if header.version.minConsumer > 1 {
-            throw TFFormatError.unsupported("\(indexPath): Checkpoint min consumer version \(header.version.minConsumer) above current version 1 for Checkpoint")
+            throw TensorBridgeError.unsupported("\(indexPath): Checkpoint min consumer version \(header.version.minConsumer) above current version 1 for Checkpoint")
         }
         if header.version.badConsumers.contains(1) {
-            throw TFFormatError.unsupported("\(indexPath): Checkpoint disallows consumer version 1")
+            throw TensorBridgeError.unsupported("\(indexPath): Checkpoint disallows consumer version 1")
         }
         guard header.numShards >= 1 else {
-            throw TFFormatError.invalid("\(indexPath): header says the checkpoint has \(header.numShards) data shards")
+            throw TensorBridgeError.invalid("\(indexPath): header says the checkpoint has \(header.numShards) data shards")
         }
         shardCount = Int(header.numShards)
 
@@ -97,12 +97,12 @@ public final class CheckpointReader: Sendable {
 
     /// Reads one tensor by readable name or raw key (including `_CHECKPOINTABLE_OBJECT_GRAPH`).
     /// Only that tensor's bytes are read; its CRC32C is checked.
-    /// - Throws: ``TFFormatError`` with code `.notFound` for an unknown name, `.dataLoss` for
+    /// - Throws: `TensorBridgeError` with code `.notFound` for an unknown name, `.dataLoss` for
     ///   a checksum or size mismatch.
     public func tensor(named name: String) throws -> Tensor {
         let key = variable(named: name)?.key ?? name
         guard let value = table.value(for: Array(key.utf8)) else {
-            throw TFFormatError.notFound("Key \(name) not found in checkpoint \(prefix)")
+            throw TensorBridgeError.notFound("Key \(name) not found in checkpoint \(prefix)")
         }
         let entry = try Self.parseEntry(value, key: key, file: prefix + ".index")
         if !entry.slices.isEmpty { return try reassemble(entry, key: key) }
@@ -117,18 +117,18 @@ public final class CheckpointReader: Sendable {
 
     static func parseEntry(_ bytes: [UInt8], key: String, file: String) throws -> Tensorflow_BundleEntryProto {
         do { return try Tensorflow_BundleEntryProto(serializedBytes: bytes) } catch {
-            throw TFFormatError.dataLoss("\(file): Entry for key \(key) not parseable (\(error))")
+            throw TensorBridgeError.dataLoss("\(file): Entry for key \(key) not parseable (\(error))")
         }
     }
 
     static func shape(of entry: Tensorflow_BundleEntryProto, key: String) throws -> [Int] {
-        guard !entry.shape.unknownRank else { throw TFFormatError.dataLoss("Invalid tensor shape: \(key) has unknown rank") }
+        guard !entry.shape.unknownRank else { throw TensorBridgeError.dataLoss("Invalid tensor shape: \(key) has unknown rank") }
         let dims = entry.shape.dim.map { Int($0.size) }
-        guard dims.allSatisfy({ $0 >= 0 }) else { throw TFFormatError.dataLoss("Invalid tensor shape: \(key) \(dims)") }
+        guard dims.allSatisfy({ $0 >= 0 }) else { throw TensorBridgeError.dataLoss("Invalid tensor shape: \(key) \(dims)") }
         var count = 1
         for d in dims {
             let (p, o) = count.multipliedReportingOverflow(by: d)
-            guard !o, p <= Int(Int32.max) * 1 << 31 else { throw TFFormatError.dataLoss("Invalid tensor shape: \(key) \(dims) has too many elements") }
+            guard !o, p <= Int(Int32.max) * 1 << 31 else { throw TensorBridgeError.dataLoss("Invalid tensor shape: \(key) \(dims) has too many elements") }
             count = p
         }
         return dims
@@ -137,7 +137,7 @@ public final class CheckpointReader: Sendable {
     /// The mapped data shard `id`, mapped on first use.
     func shard(_ id: Int) throws -> MappedRegion {
         guard id >= 0, id < shardCount else {
-            throw TFFormatError.dataLoss("\(prefix): tensor names shard \(id) but the checkpoint has \(shardCount)")
+            throw TensorBridgeError.dataLoss("\(prefix): tensor names shard \(id) but the checkpoint has \(shardCount)")
         }
         return try shards.withLock { open in
             if let region = open[id] { return region }

@@ -32,12 +32,12 @@ public struct CheckpointWriter: ~Copyable {
     }
 
     /// Adds a tensor under `name` (its bytes are written now).
-    /// - Throws: ``TFFormatError`` for an empty or duplicate name.
+    /// - Throws: `TensorBridgeError` for an empty or duplicate name.
     public mutating func add(name: String, tensor: Tensor) throws {
         guard !name.isEmpty, !name.hasPrefix("/"), !name.hasSuffix("/"), !name.contains("//") else {
-            throw TFFormatError.invalidArgument("checkpoint variable name '\(name)' must be non-empty slash-separated components")
+            throw TensorBridgeError.invalidArgument("checkpoint variable name '\(name)' must be non-empty slash-separated components")
         }
-        guard !names.contains(name) else { throw TFFormatError.invalidArgument("Adding duplicate key: \(name)") }
+        guard !names.contains(name) else { throw TensorBridgeError.invalidArgument("Adding duplicate key: \(name)") }
         names.append(name)
         try append(key: objectGraph ? Self.checkpointKey(name) : name, tensor: tensor)
     }

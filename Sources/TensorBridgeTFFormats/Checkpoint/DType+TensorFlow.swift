@@ -6,7 +6,7 @@ extension DType {
     init(tensorFlow value: Int, what: @autoclosure () -> String) throws {
         guard let raw = Int32(exactly: value), let dtype = DType(rawValue: raw), dtype.isMaterializable else {
             let name = Tensorflow_DataType(rawValue: value).map { "\($0)" } ?? "\(value)"
-            throw TFFormatError.unsupported("\(what()) has dtype \(name), which TensorBridge cannot hold as a tensor")
+            throw TensorBridgeError.unsupported("\(what()) has dtype \(name), which TensorBridge cannot hold as a tensor")
         }
         self = dtype
     }

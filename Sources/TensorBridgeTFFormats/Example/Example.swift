@@ -1,3 +1,4 @@
+import TensorBridge
 import SwiftProtobuf
 
 /// A `tf.train.Example` built in Swift: a map from feature names to value lists. Serializes
@@ -13,11 +14,11 @@ public struct Example: Sendable, Equatable {
     }
 
     /// Decodes a serialized Example (every feature, whatever its kind).
-    /// - Throws: ``TFFormatError`` when the bytes are not an Example.
+    /// - Throws: `TensorBridgeError` when the bytes are not an Example.
     public init(serializedBytes bytes: [UInt8]) throws {
         let message: Tensorflow_Example
         do { message = try Tensorflow_Example(serializedBytes: bytes) } catch {
-            throw TFFormatError.invalid("not a valid tf.train.Example: \(error)")
+            throw TensorBridgeError.invalid("not a valid tf.train.Example: \(error)")
         }
         var out: [String: FeatureValues] = [:]
         for (key, feature) in message.features.feature {

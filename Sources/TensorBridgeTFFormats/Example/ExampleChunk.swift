@@ -1,3 +1,5 @@
+import TensorBridge
+
 /// One wanted feature as plain facts, so that the per-record loop touches no spec enums.
 struct ExampleFeaturePlan: Sendable {
     let key: String
@@ -71,12 +73,12 @@ struct ExampleChunk: Sendable {
     /// A fixed-length feature missing from a record takes its default; without one, an error.
     private mutating func addDefault(_ plan: ExampleFeaturePlan, column i: Int, record: Int) throws {
         guard let defaultValue = plan.defaultValue else {
-            throw TFFormatError.invalidArgument("Feature: \(plan.key) (data type: \(plan.type.rawValue)) is required but could not be found (record \(record)).")
+            throw TensorBridgeError.invalidArgument("Feature: \(plan.key) (data type: \(plan.type.rawValue)) is required but could not be found (record \(record)).")
         }
         columns[i].append(defaultValue)
     }
 
-    private static func wrongCount(_ plan: ExampleFeaturePlan, _ n: Int, record: Int) -> TFFormatError {
-        TFFormatError.invalidArgument("Key: \(plan.key), Index: \(record).  Number of \(plan.type.rawValue) values != expected.  Values size: \(n) but output shape: \(plan.shape ?? [])")
+    private static func wrongCount(_ plan: ExampleFeaturePlan, _ n: Int, record: Int) -> TensorBridgeError {
+        TensorBridgeError.invalidArgument("Key: \(plan.key), Index: \(record).  Number of \(plan.type.rawValue) values != expected.  Values size: \(n) but output shape: \(plan.shape ?? [])")
     }
 }

@@ -24,7 +24,7 @@ public enum ExampleParser {
     /// Parses a batch of serialized Examples. Large batches are split into runs of
     /// consecutive Examples parsed on all cores and joined in order, as TensorFlow splits them
     /// into minibatches; the result and the error reported are the same for any split.
-    /// - Throws: ``TFFormatError`` (`.invalidArgument`) for a missing required feature, a
+    /// - Throws: `TensorBridgeError` (`.invalidArgument`) for a missing required feature, a
     ///   wrong value count or a type mismatch, naming the key and the record; `.invalidFormat`
     ///   for bytes that are not an Example.
     public static func parse(_ serialized: [[UInt8]], features: [String: FeatureSpec]) throws -> ParsedFeatures {
@@ -69,7 +69,7 @@ public enum ExampleParser {
             }
         }
         return try results.map { result in
-            guard let result else { throw TFFormatError.invalidArgument("a run of Examples was not parsed") }
+            guard let result else { throw TensorBridgeError.invalidArgument("a run of Examples was not parsed") }
             return try result.get()
         }
     }
@@ -99,14 +99,14 @@ public enum ExampleParser {
     static func validate(_ spec: FeatureSpec, key: String) throws {
         guard case .fixedLen(let shape, let type, let defaultValue) = spec else { return }
         guard shape.allSatisfy({ $0 >= 0 }) else {
-            throw TFFormatError.invalidArgument("Feature \(key): shape \(shape) has a negative dimension")
+            throw TensorBridgeError.invalidArgument("Feature \(key): shape \(shape) has a negative dimension")
         }
         if let defaultValue {
             guard defaultValue.type == type else {
-                throw TFFormatError.invalidArgument("Feature \(key): the default holds \(defaultValue.type.rawValue) values but the feature is \(type.rawValue)")
+                throw TensorBridgeError.invalidArgument("Feature \(key): the default holds \(defaultValue.type.rawValue) values but the feature is \(type.rawValue)")
             }
             guard defaultValue.count == shape.reduce(1, *) else {
-                throw TFFormatError.invalidArgument("Feature \(key): the default has \(defaultValue.count) values but shape \(shape) needs \(shape.reduce(1, *))")
+                throw TensorBridgeError.invalidArgument("Feature \(key): the default has \(defaultValue.count) values but shape \(shape) needs \(shape.reduce(1, *))")
             }
         }
     }
@@ -121,8 +121,8 @@ public enum ExampleParser {
                 guard field == 1, wireType == 2 else { try r.skip(wireType: wireType); continue }
                 try findInFeatures(try r.lengthDelimited(), keys: keys, into: &found)
             }
-        } catch let error as TFFormatError where error.code == .invalidFormat {
-            throw TFFormatError.invalid("Could not parse example input (record \(record)): \(error.message)")
+        } catch let error as TensorBridgeError where error.code == .invalidFormat {
+            throw TensorBridgeError.invalid("Could not parse example input (record \(record)): \(error.message)")
         }
     }
 
@@ -165,7 +165,7 @@ public enum ExampleParser {
         return nil
     }
 
-    static func malformed(_ what: String) -> TFFormatError {
-        TFFormatError.invalid("not a valid tf.train.Example: \(what)")
+    static func malformed(_ what: String) -> TensorBridgeError {
+        TensorBridgeError.invalid("not a valid tf.train.Example: \(what)")
     }
 }

@@ -59,7 +59,7 @@ struct FeatureValueColumn: Sendable {
             let kind: FeatureType = field == 1 ? .bytes : field == 2 ? .float32 : .int64
             let list = try r.lengthDelimited()
             guard kind == type else {
-                throw TFFormatError.invalidArgument("Key: \(key).  Data types don't match. Data type: \(kind.rawValue) but expected type: \(type.rawValue) (record \(record))")
+                throw TensorBridgeError.invalidArgument("Key: \(key).  Data types don't match. Data type: \(kind.rawValue) but expected type: \(type.rawValue) (record \(record))")
             }
             switch type {
             case .int64: try Self.decodeInt64(list, into: &int64)
@@ -170,7 +170,7 @@ struct FeatureValueColumn: Sendable {
         let shape = try Shape(shape)
         let count = parts.reduce(0) { $0 + $1.count }
         guard shape.elementCount == count else {
-            throw TFFormatError.invalidArgument("\(count) parsed values cannot fill shape \(shape)")
+            throw TensorBridgeError.invalidArgument("\(count) parsed values cannot fill shape \(shape)")
         }
         let buffer = try TensorBuffer.allocateHost(byteCount: count * MemoryLayout<T>.stride)
         var offset = 0

@@ -58,7 +58,7 @@ extension ExampleParser {
                         for step in list {
                             let n = try columns[i].append(feature: step, key: key, record: record)
                             guard n == per else {
-                                throw TFFormatError.invalidArgument("Key: \(key), Index: \(record).  Number of \(type.rawValue) values != expected.  Values size: \(n) but output shape: \(shape)")
+                                throw TensorBridgeError.invalidArgument("Key: \(key), Index: \(record).  Number of \(type.rawValue) values != expected.  Values size: \(n) but output shape: \(shape)")
                             }
                         }
                         for _ in list.count..<longest[i] {
@@ -102,8 +102,8 @@ extension ExampleParser {
                     out.appendVarint(UInt64(features.count))
                     out += features
                 }
-            } catch let error as TFFormatError {
-                throw TFFormatError.invalid("Could not parse sequence example input (record \(record)): \(error.message)")
+            } catch let error as TensorBridgeError {
+                throw TensorBridgeError.invalid("Could not parse sequence example input (record \(record)): \(error.message)")
             }
             return out
         }
@@ -123,8 +123,8 @@ extension ExampleParser {
                     if let i = index(of: key, in: keys) { found[i] = value }
                 }
             }
-        } catch let error as TFFormatError where error.code == .invalidFormat {
-            throw TFFormatError.invalid("Could not parse sequence example input (record \(record)): \(error.message)")
+        } catch let error as TensorBridgeError where error.code == .invalidFormat {
+            throw TensorBridgeError.invalid("Could not parse sequence example input (record \(record)): \(error.message)")
         }
     }
 

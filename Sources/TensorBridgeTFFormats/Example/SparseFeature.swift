@@ -37,7 +37,7 @@ extension SparseFeature {
             }
         }
         guard nnz == values.elementCount else {
-            throw TFFormatError.invalidArgument("\(nnz) sparse positions for \(values.elementCount) values")
+            throw TensorBridgeError.invalidArgument("\(nnz) sparse positions for \(values.elementCount) values")
         }
         let buffer = try TensorBuffer.allocateHost(byteCount: nnz * 2 * MemoryLayout<Int64>.stride)
         let out = buffer.baseAddress.bindMemory(to: Int64.self, capacity: nnz * 2)

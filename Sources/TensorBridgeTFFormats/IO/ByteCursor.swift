@@ -1,3 +1,5 @@
+import TensorBridge
+
 /// Reads little-endian integers and varints from a bounded byte range, failing with a
 /// truncation error instead of reading past the end.
 struct ByteCursor {
@@ -18,10 +20,10 @@ struct ByteCursor {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard position < bytes.count else { throw TFFormatError.truncated("\(what): a varint runs past the end") }
+            guard position < bytes.count else { throw TensorBridgeError.truncated("\(what): a varint runs past the end") }
             let b = bytes[position]
             position += 1
-            guard shift < 64 else { throw TFFormatError.invalid("\(what): a varint is longer than 10 bytes") }
+            guard shift < 64 else { throw TensorBridgeError.invalid("\(what): a varint is longer than 10 bytes") }
             result |= UInt64(b & 0x7f) << shift
             if b & 0x80 == 0 { return result }
             shift += 7
@@ -32,27 +34,27 @@ struct ByteCursor {
     mutating func length(limit: Int, _ field: @autoclosure () -> String) throws -> Int {
         let v = try varint64()
         guard v <= UInt64(limit) else {
-            throw TFFormatError.invalid("\(what): \(field()) of \(v) is larger than the \(limit) bytes available")
+            throw TensorBridgeError.invalid("\(what): \(field()) of \(v) is larger than the \(limit) bytes available")
         }
         return Int(v)
     }
 
     mutating func fixed32() throws -> UInt32 {
-        guard remaining >= 4 else { throw TFFormatError.truncated("\(what): a 4-byte integer runs past the end") }
+        guard remaining >= 4 else { throw TensorBridgeError.truncated("\(what): a 4-byte integer runs past the end") }
         let v = bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)
         position += 4
         return UInt32(littleEndian: v)
     }
 
     mutating func fixed64() throws -> UInt64 {
-        guard remaining >= 8 else { throw TFFormatError.truncated("\(what): an 8-byte integer runs past the end") }
+        guard remaining >= 8 else { throw TensorBridgeError.truncated("\(what): an 8-byte integer runs past the end") }
         let v = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
         position += 8
         return UInt64(littleEndian: v)
     }
 
     mutating func take(_ n: Int) throws -> UnsafeRawBufferPointer {
-        guard n >= 0, n <= remaining else { throw TFFormatError.truncated("\(what): \(n) bytes run past the end") }
+        guard n >= 0, n <= remaining else { throw TensorBridgeError.truncated("\(what): \(n) bytes run past the end") }
         defer { position += n }
         return UnsafeRawBufferPointer(rebasing: bytes[position..<position + n])
     }

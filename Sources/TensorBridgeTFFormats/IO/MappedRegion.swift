@@ -1,3 +1,4 @@
+import TensorBridge
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -19,19 +20,19 @@ final class MappedRegion: @unchecked Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw TFFormatError(errno == ENOENT ? .notFound : .io, "cannot open \(path): \(reason)")
+            throw TensorBridgeError(errno == ENOENT ? .notFound : .io, "cannot open \(path): \(reason)")
         }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw TFFormatError.io("cannot stat \(path): \(String(cString: strerror(errno)))") }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { throw TFFormatError.io("\(path) is not a regular file") }
+        guard fstat(fd, &st) == 0 else { throw TensorBridgeError.io("cannot stat \(path): \(String(cString: strerror(errno)))") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw TensorBridgeError.io("\(path) is not a regular file") }
         let size = Int(st.st_size)
         guard size > 0 else {
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             return
         }
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-            throw TFFormatError.io("cannot map \(path): \(String(cString: strerror(errno)))")
+            throw TensorBridgeError.io("cannot map \(path): \(String(cString: strerror(errno)))")
         }
         bytes = UnsafeRawBufferPointer(start: p, count: size)
     }
@@ -41,7 +42,7 @@ final class MappedRegion: @unchecked Sendable {
     /// The bytes `[offset, offset + count)`, or a truncation error naming `what`.
     func slice(_ offset: Int, _ count: Int, what: @autoclosure () -> String) throws -> UnsafeRawBufferPointer {
         guard offset >= 0, count >= 0, offset <= bytes.count, count <= bytes.count - offset else {
-            throw TFFormatError.truncated("\(path): \(what()) needs bytes [\(offset), \(offset &+ count)) but the file has \(bytes.count)")
+            throw TensorBridgeError.truncated("\(path): \(what()) needs bytes [\(offset), \(offset &+ count)) but the file has \(bytes.count)")
         }
         guard let base = bytes.baseAddress else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         return UnsafeRawBufferPointer(start: base + offset, count: count)

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import TensorBridge
 import Glibc
 #endif
 
@@ -15,7 +16,7 @@ final class TemporaryFile {
     init(next destination: String) throws {
         let path = destination + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw TFFormatError.io("cannot create \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw TensorBridgeError.io("cannot create \(path): \(String(cString: strerror(errno)))") }
         self.path = path
         self.fd = fd
     }
@@ -28,7 +29,7 @@ final class TemporaryFile {
             let n = Glibc.write(fd, base + done, raw.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw TFFormatError.io("cannot write \(path): \(String(cString: strerror(errno)))")
+                throw TensorBridgeError.io("cannot write \(path): \(String(cString: strerror(errno)))")
             }
             done += n
         }
@@ -41,13 +42,13 @@ final class TemporaryFile {
     /// Flushes the file to disk (before the rename, so that a crash cannot leave a renamed
     /// file whose data never reached the disk).
     func sync() throws {
-        guard fsync(fd) == 0 else { throw TFFormatError.io("cannot sync \(path): \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw TensorBridgeError.io("cannot sync \(path): \(String(cString: strerror(errno)))") }
     }
 
     /// Renames the file to `destination`; from then on it stays.
     func rename(to destination: String) throws {
         guard Glibc.rename(path, destination) == 0 else {
-            throw TFFormatError.io("cannot rename \(path) to \(destination): \(String(cString: strerror(errno)))")
+            throw TensorBridgeError.io("cannot rename \(path) to \(destination): \(String(cString: strerror(errno)))")
         }
         renamed = true
     }

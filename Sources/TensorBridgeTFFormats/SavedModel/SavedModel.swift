@@ -19,20 +19,20 @@ public struct SavedModel: Sendable {
     public static let maxProtoBytes = 1 << 31
 
     /// Reads `saved_model.pb` in `path`.
-    /// - Throws: ``TFFormatError`` when the file is missing, too large or not a SavedModel.
+    /// - Throws: `TensorBridgeError` when the file is missing, too large or not a SavedModel.
     public init(path: String) throws {
         self.path = path
         let file = (path as NSString).appendingPathComponent("saved_model.pb")
         let region = try MappedRegion(path: file)
         guard region.count <= Self.maxProtoBytes else {
-            throw TFFormatError(.limitExceeded, "\(file) is \(region.count) bytes, over the 2 GiB protobuf limit")
+            throw TensorBridgeError(.limitExceeded, "\(file) is \(region.count) bytes, over the 2 GiB protobuf limit")
         }
         let model: Tensorflow_SavedModel
         do { model = try Tensorflow_SavedModel(serializedBytes: Array(region.bytes)) } catch {
-            throw TFFormatError.invalid("\(file) is not a SavedModel proto (\(error))")
+            throw TensorBridgeError.invalid("\(file) is not a SavedModel proto (\(error))")
         }
         guard let graph = model.metaGraphs.first else {
-            throw TFFormatError.invalid("\(file) holds no MetaGraph")
+            throw TensorBridgeError.invalid("\(file) holds no MetaGraph")
         }
         tags = graph.metaInfoDef.tags
         tensorflowVersion = graph.metaInfoDef.tensorflowVersion

@@ -1,3 +1,4 @@
+import TensorBridge
 import Foundation
 import _CTensorBridgeTFFormats
 #if canImport(Glibc)
@@ -37,10 +38,10 @@ final class RecordByteStream {
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw TFFormatError(errno == ENOENT ? .notFound : .io, "cannot open \(path): \(reason)")
+            throw TensorBridgeError(errno == ENOENT ? .notFound : .io, "cannot open \(path): \(reason)")
         }
         guard let z = tb_inflate_new(compression.windowBits) else {
-            throw TFFormatError.io("cannot start zlib for \(path)")
+            throw TensorBridgeError.io("cannot start zlib for \(path)")
         }
         inflater = z
     }
@@ -99,7 +100,7 @@ final class RecordByteStream {
             let n = pread(fd, input, inputCapacity, off_t(fileOffset))
             if n < 0 {
                 if errno == EINTR { return }
-                throw TFFormatError.io("cannot read \(path): \(String(cString: strerror(errno)))")
+                throw TensorBridgeError.io("cannot read \(path): \(String(cString: strerror(errno)))")
             }
             if n == 0 { inputEnded = true } else { fileOffset += n; inputStart = 0; inputEnd = n }
         }
@@ -109,7 +110,7 @@ final class RecordByteStream {
         inputStart += consumed
         end += produced
         if r < 0 {
-            throw TFFormatError(.dataLoss, "\(path): the compressed stream is corrupt (zlib: \(String(cString: tb_zstream_message(inflater))))", byteOffset: position + (end - start))
+            throw TensorBridgeError(.dataLoss, "\(path): the compressed stream is corrupt (zlib: \(String(cString: tb_zstream_message(inflater))))", byteOffset: position + (end - start))
         }
         if r == 1 {
             // End of one gzip member; another may follow.
@@ -121,7 +122,7 @@ final class RecordByteStream {
             return
         }
         if consumed == 0 && produced == 0 && inputEnded {
-            throw TFFormatError(.truncated, "\(path): the compressed stream ends before its end marker (truncated file)", byteOffset: position + (end - start))
+            throw TensorBridgeError(.truncated, "\(path): the compressed stream ends before its end marker (truncated file)", byteOffset: position + (end - start))
         }
     }
 }

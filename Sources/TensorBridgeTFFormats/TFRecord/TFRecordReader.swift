@@ -1,9 +1,11 @@
+import TensorBridge
+
 /// Reads a TFRecord file: per record a little-endian `uint64` length, the masked CRC32C of
 /// those 8 bytes, the data, and the masked CRC32C of the data
 /// (tensorflow/core/lib/io/record_reader.cc). Plain files are memory-mapped; GZIP and ZLIB
 /// files are inflated as they are read, so files bigger than memory stream through.
 ///
-/// A record whose checksum fails throws ``TFFormatError`` (code `.dataLoss`, TensorFlow's
+/// A record whose checksum fails throws `TensorBridgeError` (code `.dataLoss`, TensorFlow's
 /// "corrupted record at" message) with its byte offset and record number. With
 /// `skipCorruptRecords`, such records are skipped and counted in ``corruptRecords`` instead: a
 /// bad data checksum skips that record; a bad length checksum (the length cannot be trusted)
@@ -59,7 +61,7 @@ public final class TFRecordReader {
             let header = try stream.peek(12)
             if header.count == 0 { return false }
             guard header.count == 12 else {
-                if try skip(TFFormatError(.truncated, "truncated record at \(offset) in \(path) (record \(recordsRead)): the file ends inside a record header", byteOffset: offset, recordNumber: recordsRead), resyncing: resyncing) {
+                if try skip(TensorBridgeError(.truncated, "truncated record at \(offset) in \(path) (record \(recordsRead)): the file ends inside a record header", byteOffset: offset, recordNumber: recordsRead), resyncing: resyncing) {
                     stream.advance(header.count)
                     return false
                 }
@@ -68,26 +70,26 @@ public final class TFRecordReader {
             let lengthBytes = UnsafeRawBufferPointer(rebasing: header[0..<8])
             let storedLengthCRC = header.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
             guard CRC32C.mask(CRC32C.checksum(lengthBytes)) == storedLengthCRC else {
-                _ = try skip(TFFormatError(.dataLoss, "corrupted record at \(offset) in \(path) (record \(recordsRead)): the length checksum does not match", byteOffset: offset, recordNumber: recordsRead), resyncing: resyncing)
+                _ = try skip(TensorBridgeError(.dataLoss, "corrupted record at \(offset) in \(path) (record \(recordsRead)): the length checksum does not match", byteOffset: offset, recordNumber: recordsRead), resyncing: resyncing)
                 resyncing = true
                 stream.advance(1)
                 continue
             }
             let length = header.loadUnaligned(fromByteOffset: 0, as: UInt64.self).littleEndian
             guard length <= UInt64(Int.max - 16) else {
-                _ = try skip(TFFormatError(.dataLoss, "corrupted record at \(offset) in \(path) (record \(recordsRead)): length \(length) is impossible", byteOffset: offset, recordNumber: recordsRead), resyncing: resyncing)
+                _ = try skip(TensorBridgeError(.dataLoss, "corrupted record at \(offset) in \(path) (record \(recordsRead)): length \(length) is impossible", byteOffset: offset, recordNumber: recordsRead), resyncing: resyncing)
                 resyncing = true
                 stream.advance(1)
                 continue
             }
             if !stream.isMapped && length > UInt64(maxRecordBytes) {
                 // A compressed record is inflated into memory: refuse one above the limit.
-                throw TFFormatError(.limitExceeded, "record \(recordsRead) at \(offset) in \(path) claims \(length) bytes, above maxRecordBytes (\(maxRecordBytes))", byteOffset: offset, recordNumber: recordsRead)
+                throw TensorBridgeError(.limitExceeded, "record \(recordsRead) at \(offset) in \(path) claims \(length) bytes, above maxRecordBytes (\(maxRecordBytes))", byteOffset: offset, recordNumber: recordsRead)
             }
             let total = 12 + Int(length) + 4
             let record = try stream.peek(total)
             guard record.count == total else {
-                if try skip(TFFormatError(.truncated, "truncated record at \(offset) in \(path) (record \(recordsRead)): \(length) bytes announced but only \(max(0, record.count - 12)) follow", byteOffset: offset, recordNumber: recordsRead), resyncing: resyncing) {
+                if try skip(TensorBridgeError(.truncated, "truncated record at \(offset) in \(path) (record \(recordsRead)): \(length) bytes announced but only \(max(0, record.count - 12)) follow", byteOffset: offset, recordNumber: recordsRead), resyncing: resyncing) {
                     stream.advance(record.count)
                     return false
                 }
@@ -96,7 +98,7 @@ public final class TFRecordReader {
             let data = UnsafeRawBufferPointer(rebasing: record[12..<(12 + Int(length))])
             let storedDataCRC = record.loadUnaligned(fromByteOffset: 12 + Int(length), as: UInt32.self).littleEndian
             guard CRC32C.mask(CRC32C.checksum(data)) == storedDataCRC else {
-                _ = try skip(TFFormatError(.dataLoss, "corrupted record at \(offset) in \(path) (record \(recordsRead)): the data checksum does not match", byteOffset: offset, recordNumber: recordsRead), resyncing: false)
+                _ = try skip(TensorBridgeError(.dataLoss, "corrupted record at \(offset) in \(path) (record \(recordsRead)): the data checksum does not match", byteOffset: offset, recordNumber: recordsRead), resyncing: false)
                 stream.advance(total)
                 resyncing = false
                 continue
@@ -110,7 +112,7 @@ public final class TFRecordReader {
 
     /// Throws `error` unless corrupt records are skipped; counts a skipped record once per
     /// corrupt stretch. Returns true when the caller should stop (end of file).
-    private func skip(_ error: TFFormatError, resyncing: Bool) throws -> Bool {
+    private func skip(_ error: TensorBridgeError, resyncing: Bool) throws -> Bool {
         guard skipCorruptRecords else { throw error }
         if !resyncing { corruptRecords += 1 }
         return error.code == .truncated

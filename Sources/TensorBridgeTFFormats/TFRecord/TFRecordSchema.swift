@@ -1,3 +1,5 @@
+import TensorBridge
+
 /// The feature schema of a TFRecord file of `tf.train.Example`s, inferred from every record:
 /// each feature's type and its shortest and longest value list. ``specs`` turns it into the
 /// spec that parses the file without losing anything: fixed length where every record has the
@@ -31,7 +33,7 @@ public struct TFRecordSchema: Sendable {
     public private(set) var features: [Feature] = []
 
     /// Reads every record of the file at `path`.
-    /// - Throws: ``TFFormatError`` for a corrupt file (as ``TFRecordReader`` does), and
+    /// - Throws: `TensorBridgeError` for a corrupt file (as ``TFRecordReader`` does), and
     ///   `.invalidFormat` for a feature whose kind differs between records.
     public init(path: String, compression: TFRecordCompression? = nil) throws {
         self.compression = compression ?? TFRecordCompression(guessingFrom: path)
@@ -44,7 +46,7 @@ public struct TFRecordSchema: Sendable {
             for (name, values) in example.features {
                 if let i = byName[name] {
                     guard features[i].type == values.type else {
-                        throw TFFormatError(.invalidFormat, "feature '\(name)' is \(features[i].type.rawValue) in one record and \(values.type.rawValue) in record \(records - 1)",
+                        throw TensorBridgeError(.invalidFormat, "feature '\(name)' is \(features[i].type.rawValue) in one record and \(values.type.rawValue) in record \(records - 1)",
                                             recordNumber: records - 1)
                     }
                     features[i].minLength = min(features[i].minLength, values.count)

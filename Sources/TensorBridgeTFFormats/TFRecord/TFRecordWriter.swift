@@ -1,3 +1,4 @@
+import TensorBridge
 import Foundation
 import _CTensorBridgeTFFormats
 #if canImport(Glibc)
@@ -20,7 +21,7 @@ public struct TFRecordWriter: ~Copyable {
         let mode = compression ?? TFRecordCompression(guessingFrom: path)
         var deflater: OpaquePointer? = nil
         if mode != .none {
-            guard let z = tb_deflate_new(mode.windowBits, -1) else { throw TFFormatError.io("cannot start zlib for \(path)") }
+            guard let z = tb_deflate_new(mode.windowBits, -1) else { throw TensorBridgeError.io("cannot start zlib for \(path)") }
             deflater = z
         }
         let file: TemporaryFile
@@ -77,7 +78,7 @@ public struct TFRecordWriter: ~Copyable {
                                    dst.baseAddress, dst.count, &produced, final ? 1 : 0)
                 }
             }
-            guard r >= 0 else { throw TFFormatError.io("zlib failed while compressing \(path) (\(r))") }
+            guard r >= 0 else { throw TensorBridgeError.io("zlib failed while compressing \(path) (\(r))") }
             offset += consumed
             if produced > 0 { try out.withUnsafeBytes { try file.write(UnsafeRawBufferPointer(rebasing: $0[..<produced])) } }
             if final ? r == 1 : (offset == pending.count && produced < out.count) { break }

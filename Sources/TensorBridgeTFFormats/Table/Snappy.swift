@@ -1,3 +1,5 @@
+import TensorBridge
+
 /// Snappy decompression (the raw block format of github.com/google/snappy/format_description.txt),
 /// for table blocks written with `kSnappyCompression`. TensorFlow's own writers store index
 /// files uncompressed (tensor_bundle.cc sets `kNoCompression`), but its table reader accepts both.
@@ -7,7 +9,7 @@ enum Snappy {
         var cursor = ByteCursor(input, what: what)
         let declared = try cursor.varint64()
         guard declared <= UInt64(limit) else {
-            throw TFFormatError(.limitExceeded, "\(what): snappy block claims \(declared) bytes, more than the \(limit) allowed")
+            throw TensorBridgeError(.limitExceeded, "\(what): snappy block claims \(declared) bytes, more than the \(limit) allowed")
         }
         let total = Int(declared)
         var out = [UInt8]()
@@ -25,7 +27,7 @@ enum Snappy {
                     for i in 0..<extra { v |= Int(raw[i]) << (8 * i) }
                     length = v + 1
                 }
-                guard length <= total - out.count else { throw TFFormatError.dataLoss("\(what): snappy literal runs past the declared length") }
+                guard length <= total - out.count else { throw TensorBridgeError.dataLoss("\(what): snappy literal runs past the declared length") }
                 out.append(contentsOf: try cursor.take(length))
             default:
                 let length: Int, offset: Int
@@ -42,13 +44,13 @@ enum Snappy {
                     let raw = try cursor.take(4)
                     offset = Int(raw[0]) | Int(raw[1]) << 8 | Int(raw[2]) << 16 | Int(raw[3]) << 24
                 }
-                guard offset > 0, offset <= out.count else { throw TFFormatError.dataLoss("\(what): snappy copy offset \(offset) is outside the \(out.count) bytes decoded so far") }
-                guard length <= total - out.count else { throw TFFormatError.dataLoss("\(what): snappy copy runs past the declared length") }
+                guard offset > 0, offset <= out.count else { throw TensorBridgeError.dataLoss("\(what): snappy copy offset \(offset) is outside the \(out.count) bytes decoded so far") }
+                guard length <= total - out.count else { throw TensorBridgeError.dataLoss("\(what): snappy copy runs past the declared length") }
                 let start = out.count - offset
                 for i in 0..<length { out.append(out[start + i]) }  // copies may overlap themselves
             }
         }
-        guard out.count == total else { throw TFFormatError.dataLoss("\(what): snappy block decodes to \(out.count) bytes, not the declared \(total)") }
+        guard out.count == total else { throw TensorBridgeError.dataLoss("\(what): snappy block decodes to \(out.count) bytes, not the declared \(total)") }
         return out
     }
 }

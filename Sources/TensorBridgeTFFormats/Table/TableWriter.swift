@@ -1,3 +1,5 @@
+import TensorBridge
+
 /// Writes a table file the way TensorFlow's `table::TableBuilder` does with its default
 /// options and no compression: data blocks of about 256 KiB with a restart point every 16 keys,
 /// an empty metaindex block, an index block keyed by each data block's last key, and the footer.
@@ -10,7 +12,7 @@ struct TableWriter {
     /// Adds an entry; keys must come in strictly ascending byte order.
     mutating func add(key: [UInt8], value: [UInt8]) throws {
         if let lastKey, !lastKey.lexicographicallyPrecedes(key) {
-            throw TFFormatError.invalidArgument("table keys must be added in ascending order; \(String(decoding: key, as: UTF8.self).debugDescription) comes after \(String(decoding: lastKey, as: UTF8.self).debugDescription)")
+            throw TensorBridgeError.invalidArgument("table keys must be added in ascending order; \(String(decoding: key, as: UTF8.self).debugDescription) comes after \(String(decoding: lastKey, as: UTF8.self).debugDescription)")
         }
         block.add(key: key, value: value)
         lastKey = key
