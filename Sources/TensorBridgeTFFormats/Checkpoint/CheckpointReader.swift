@@ -1,6 +1,5 @@
 import SwiftProtobuf
 import Foundation
-import Synchronization
 import TensorBridge
 
 /// Reads a TensorFlow checkpoint (the TensorBundle "V2" format that `tf.train.Checkpoint`,
@@ -24,7 +23,7 @@ public final class CheckpointReader: Sendable {
     let table: TableReader
     private let byKey: [String: Int]
     private let byName: [String: Int]
-    private let shards = Mutex<[Int: MappedRegion]>([:])
+    private let shards = Locked<[Int: MappedRegion]>([:])
 
     /// The key TF2 checkpoints store their object graph under.
     public static let objectGraphKey = "_CHECKPOINTABLE_OBJECT_GRAPH"
