@@ -46,8 +46,12 @@ extension Image {
                 let src = UnsafeSendable(UnsafePointer(source.baseAddress.assumingMemoryBound(to: T.self)))
                 let dst = UnsafeSendable(out.baseAddress.bindMemory(to: T.self, capacity: pixels))
                 if T.self == UInt8.self {
-                    Grayscale.uint8(src.value.withMemoryRebound(to: UInt8.self, capacity: pixels * 3) { $0 },
-                                    dst.value.withMemoryRebound(to: UInt8.self, capacity: pixels) { $0 }, pixels: pixels)
+                    // The kernel runs (on every thread) and returns inside the rebinding closures.
+                    src.value.withMemoryRebound(to: UInt8.self, capacity: pixels * 3) { bytes in
+                        dst.value.withMemoryRebound(to: UInt8.self, capacity: pixels) { gray in
+                            Grayscale.uint8(bytes, gray, pixels: pixels)
+                        }
+                    }
                 } else if T.self == Float.self {
                     Grayscale.float32(UnsafeRawPointer(src.value).assumingMemoryBound(to: Float.self),
                                       UnsafeMutableRawPointer(dst.value).assumingMemoryBound(to: Float.self), pixels: pixels)

@@ -108,8 +108,7 @@ enum MatMul {
         // Work items: whole matrices when there are enough of them, else row blocks.
         let rowBlocks = batches >= Parallel.workerCount ? 1 : Swift.max(1, Swift.min(Parallel.workerCount * 2, g.m / 96))
         let rowsPer = (g.m + rowBlocks - 1) / rowBlocks
-        var failed = false
-        let failure = UnsafeSendable(withUnsafeMutablePointer(to: &failed) { $0 })
+        let failed = Locked(false)  // set by any worker whose packing buffers could not be allocated
         offsets.withUnsafeBufferPointer { offs in
             let offs = UnsafeSendable(offs)
             Parallel.forEachChunk(count: batches * rowBlocks, grain: 1) { range in
@@ -121,12 +120,12 @@ enum MatMul {
                         let (ao, bo) = offs.value[batch]
                         let status = tb_sgemm(rows, g.n, g.k, pa.value + ao + row0 * g.rsa, g.rsa, g.csa,
                                               pb.value + bo, g.rsb, g.csb, o.value + batch * g.m * g.n + row0 * g.n, g.n)
-                        if status != 0 { failure.value.pointee = true }
+                        if status != 0 { failed.withLock { $0 = true } }
                     }
                 }
             }
         }
-        if failed { throw TensorBridgeError.outOfMemory(bytes: 4 * 256 * (2048 + 96), device: "CPU (matmul packing buffers)") }
+        if failed.withLock({ $0 }) { throw TensorBridgeError.outOfMemory(bytes: 4 * 256 * (2048 + 96), device: "CPU (matmul packing buffers)") }
         return out
     }
 
