@@ -4,6 +4,10 @@ import TensorBridge
 private struct Partial: Sendable {
     var lo = Double.infinity, hi = -Double.infinity, sum = 0.0, nan = false
     mutating func merge(_ o: Partial) { lo = Swift.min(lo, o.lo); hi = Swift.max(hi, o.hi); sum += o.sum; nan = nan || o.nan }
+    /// Takes one element in.
+    mutating func add(_ x: Double) {
+        if x.isNaN { nan = true } else { lo = Swift.min(lo, x); hi = Swift.max(hi, x); sum += x }
+    }
 }
 
 /// One pass over a tensor's bytes for min, max and mean, in chunks so that a caller can show
@@ -75,21 +79,16 @@ enum TensorStatistics {
         return (.unsigned(UInt64(lo)), .unsigned(UInt64(hi)), Double(sum) / Double(n))
     }
 
-    /// float32: eight lanes at a time, the two halves of each chunk on two cores. Written for
-    /// each concrete type: the generic form was not turned into vector code.
+    /// float32 and float64: eight lanes at a time, the two halves of each chunk on two cores.
     private static func vectorReal(
         _ raw: UnsafeRawBufferPointer, _ type: Float.Type, _ progress: ((Int) -> Void)?) -> (Number, Number, Double)? {
-        let n = raw.count / MemoryLayout<Float>.stride
-        guard n > 0, let base = raw.baseAddress else { return nil }
-        let pointer = UnsafeSendable(UnsafeMutableRawPointer(mutating: base))
-        func scan(_ range: Range<Int>) -> Partial {
-            let p = pointer.value
+        inHalves(raw, Float.self, progress) { p, range in
             var vmin = SIMD8<Float>(repeating: .infinity), vmax = SIMD8<Float>(repeating: -.infinity)
             var vsum = SIMD8<Double>(repeating: 0)
             var nan = SIMDMask<SIMD8<Float.SIMDMaskScalar>>(repeating: false)
             var i = range.lowerBound
             while i + 8 <= range.upperBound {
-                let v = (p + i * MemoryLayout<Float>.stride).loadUnaligned(as: SIMD8<Float>.self)
+                let v = (p + i * 4).loadUnaligned(as: SIMD8<Float>.self)
                 nan .|= v .!= v
                 vmin = pointwiseMin(vmin, v)
                 vmax = pointwiseMax(vmax, v)
@@ -97,64 +96,44 @@ enum TensorStatistics {
                 i += 8
             }
             var part = Partial(lo: Double(vmin.min()), hi: Double(vmax.max()), sum: vsum.sum(), nan: any(nan))
-            while i < range.upperBound {
-                let x = Double((p + i * MemoryLayout<Float>.stride).loadUnaligned(as: Float.self))
-                if x.isNaN { part.nan = true } else { part.lo = Swift.min(part.lo, x); part.hi = Swift.max(part.hi, x); part.sum += x }
-                i += 1
-            }
+            for j in i..<range.upperBound { part.add(Double((p + j * 4).loadUnaligned(as: Float.self))) }
             return part
         }
-        var total = Partial()
-        let step = max(8, chunkBytes / MemoryLayout<Float>.stride)
-        var start = 0
-        while start < n {
-            let end = Swift.min(n, start + step)
-            let halves = Locked(Partial())
-            let mid = start + (end - start) / 2
-            Parallel.forEachChunk(count: 2, grain: 1) { r in
-                for h in r {
-                    let part = scan(h == 0 ? start..<mid : mid..<end)
-                    halves.withLock { $0.merge(part) }
-                }
-            }
-            total.merge(halves.withLock { $0 })
-            progress?(end * MemoryLayout<Float>.stride)
-            start = end
-        }
-        if total.nan { return (.real(.nan), .real(.nan), .nan) }
-        return (.real(total.lo), .real(total.hi), total.sum / Double(n))
     }
 
-    /// float64: as float32.
+    /// The float64 scan; written for each concrete type because the generic form was not
+    /// turned into vector code.
     private static func vectorReal(
         _ raw: UnsafeRawBufferPointer, _ type: Double.Type, _ progress: ((Int) -> Void)?) -> (Number, Number, Double)? {
-        let n = raw.count / MemoryLayout<Double>.stride
-        guard n > 0, let base = raw.baseAddress else { return nil }
-        let pointer = UnsafeSendable(UnsafeMutableRawPointer(mutating: base))
-        func scan(_ range: Range<Int>) -> Partial {
-            let p = pointer.value
+        inHalves(raw, Double.self, progress) { p, range in
             var vmin = SIMD8<Double>(repeating: .infinity), vmax = SIMD8<Double>(repeating: -.infinity)
             var vsum = SIMD8<Double>(repeating: 0)
             var nan = SIMDMask<SIMD8<Double.SIMDMaskScalar>>(repeating: false)
             var i = range.lowerBound
             while i + 8 <= range.upperBound {
-                let v = (p + i * MemoryLayout<Double>.stride).loadUnaligned(as: SIMD8<Double>.self)
+                let v = (p + i * 8).loadUnaligned(as: SIMD8<Double>.self)
                 nan .|= v .!= v
                 vmin = pointwiseMin(vmin, v)
                 vmax = pointwiseMax(vmax, v)
-                vsum += SIMD8<Double>(v)
+                vsum += v
                 i += 8
             }
-            var part = Partial(lo: Double(vmin.min()), hi: Double(vmax.max()), sum: vsum.sum(), nan: any(nan))
-            while i < range.upperBound {
-                let x = Double((p + i * MemoryLayout<Double>.stride).loadUnaligned(as: Double.self))
-                if x.isNaN { part.nan = true } else { part.lo = Swift.min(part.lo, x); part.hi = Swift.max(part.hi, x); part.sum += x }
-                i += 1
-            }
+            var part = Partial(lo: vmin.min(), hi: vmax.max(), sum: vsum.sum(), nan: any(nan))
+            for j in i..<range.upperBound { part.add((p + j * 8).loadUnaligned(as: Double.self)) }
             return part
         }
+    }
+
+    /// Runs `scan` over chunks of about ``chunkBytes``, each split in two halves on two cores,
+    /// and reports progress after each chunk.
+    private static func inHalves<T>(_ raw: UnsafeRawBufferPointer, _: T.Type, _ progress: ((Int) -> Void)?,
+                                    _ scan: @escaping @Sendable (UnsafeRawPointer, Range<Int>) -> Partial)
+        -> (Number, Number, Double)? {
+        let n = raw.count / MemoryLayout<T>.stride
+        guard n > 0, let base = raw.baseAddress else { return nil }
+        let pointer = UnsafeSendable(base)
         var total = Partial()
-        let step = max(8, chunkBytes / MemoryLayout<Double>.stride)
+        let step = max(8, chunkBytes / MemoryLayout<T>.stride)
         var start = 0
         while start < n {
             let end = Swift.min(n, start + step)
@@ -162,12 +141,12 @@ enum TensorStatistics {
             let mid = start + (end - start) / 2
             Parallel.forEachChunk(count: 2, grain: 1) { r in
                 for h in r {
-                    let part = scan(h == 0 ? start..<mid : mid..<end)
+                    let part = scan(pointer.value, h == 0 ? start..<mid : mid..<end)
                     halves.withLock { $0.merge(part) }
                 }
             }
             total.merge(halves.withLock { $0 })
-            progress?(end * MemoryLayout<Double>.stride)
+            progress?(end * MemoryLayout<T>.stride)
             start = end
         }
         if total.nan { return (.real(.nan), .real(.nan), .nan) }
