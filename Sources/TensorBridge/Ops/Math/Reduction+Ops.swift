@@ -101,6 +101,10 @@ enum Reductions {
     }
 
     static func run<M: ReduceMath>(_: M.Type, _ request: ReduceRequest) throws -> Tensor {
+        if request.tensor.dtype.isComplex {
+            let kind: ComplexReductions.Kind? = M.self == Sum.self ? .sum : M.self == Mean.self ? .mean : M.self == Prod.self ? .product : nil
+            if let kind { return try ComplexReductions.run(kind, request, op: M.name) }
+        }
         try MathCheck.allowed(M.name, request.tensor.dtype, MathCheck.reals)
         let layout = try ReductionLayout(request, op: M.name)
         return try RealDispatch.visit(request.tensor.dtype, ReduceVisitor<M>(layout: layout, dtype: request.tensor.dtype))
