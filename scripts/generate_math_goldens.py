@@ -177,6 +177,24 @@ for dtype in ["complex64", "complex128"]:
         x = complex_sample(dtype, shape)
         for op in ["neg", "square", "abs"]:
             unary.append({"op": op, "x": tensor_info(x), "out": tensor_info(UN[op](x)), "ulp": 0})
+# Complex exp, log and sqrt: the distance is measured against the larger part of TensorFlow's
+# result ("norm" ULP: a part near zero next to a large one is not held to its own ULP), over
+# a wide range, moduli near 1 (log's small results) and the negative real axis (sqrt).
+# Near a modulus of 1 log's real part, log(|z|), is small and TensorFlow's own value is up to
+# about 14 of these ULP from the exact one (NumPy longdouble), rounded differently from the C
+# library's log(hypot(x, y)); 32 there is the measured distance, rounded up.
+COMPLEX_ULP = {"exp": 4, "log": 4, "sqrt": 2}
+NEAR_ONE_LOG_ULP = 32
+for dtype in ["complex64", "complex128"]:
+    part = "float32" if dtype == "complex64" else "float64"
+    theta, radius = crng.uniform(-3.1, 3.1, 400), crng.uniform(0.9, 1.1, 400)
+    grids = [crng.uniform(-10, 10, [2, 1003]), np.stack([radius * np.cos(theta), radius * np.sin(theta)]),
+             np.stack([-crng.uniform(0, 50, 40), np.zeros(40)])]
+    for k, g in enumerate(grids):
+        x = tf.complex(tf.constant(g[0].astype(part)), tf.constant(g[1].astype(part)))
+        for op in ["exp", "log", "sqrt"]:
+            bound = NEAR_ONE_LOG_ULP if k == 1 and op == "log" else COMPLEX_ULP[op]
+            unary.append({"op": op, "x": tensor_info(x), "out": tensor_info(UN[op](x)), "normUlp": bound})
 index["unary"] = unary
 
 # --- Logical and where ------------------------------------------------------------------
