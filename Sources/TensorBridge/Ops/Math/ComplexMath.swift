@@ -34,7 +34,9 @@ extension ComplexMath {
 /// (`pdiv_complex`, Eigen/src/Core/arch/Default/GenericPacketMathFunctions.h) scales the divisor
 /// by `s = max(|c|, |d|)` and returns `(x * conj(y / s)) / |y / s|² / s`; the scalar tail, the
 /// last `count % packet` elements of the output, uses Smith's algorithm. The packet holds 4
-/// complex64 or 2 complex128 values (AVX), so TensorBridge uses the same split.
+/// complex64 or 2 complex128 values (AVX), so TensorBridge uses the same split. Bit-exact for
+/// finite, nonzero parts; with infinite, NaN or zero parts the NaN-ness of a result can differ
+/// and zeros can differ in sign from Eigen's packet arithmetic.
 enum ComplexDivision {
     /// The packet path's formula.
     struct Packet<C: ComplexScalar>: BinaryFunction {
