@@ -62,7 +62,8 @@ import Testing
 
     @Test func unaryOpsMatchTensorFlow() throws {
         let cases = try #require(try MathGolden.section("unary") as? [[String: Any]])
-        for c in cases {
+        // Complex exp/log/sqrt ("normUlp") are measured in ComplexMathTests.
+        for c in cases where c["normUlp"] == nil {
             let op = try #require(c["op"] as? String)
             let x = try MathGolden.tensor(c["x"])
             try MathGolden.compare(try Self.unary(op, x), try MathGolden.tensor(c["out"]), ulp: c["ulp"] as? Int ?? 0, "\(op) \(x.dtype)")

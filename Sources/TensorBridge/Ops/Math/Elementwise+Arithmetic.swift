@@ -28,7 +28,7 @@ enum Arithmetic {
         }
     }
 
-    /// `RealDiv`: float division (what `/` is for float tensors).
+    /// `RealDiv`: float division (what `/` is for float and complex tensors).
     struct RealDivide: BinaryMath {
         static let name = "RealDiv"
         static var allowed: [DType] { MathCheck.floats }
@@ -114,7 +114,13 @@ extension Ops {
     /// `Mul`.
     package static let multiply = Op<TensorPair, Tensor>("Mul", pair: { try BinaryMathKernel.run(Arithmetic.Multiply.self, $0) })
     /// `RealDiv`.
-    package static let realDivide = Op<TensorPair, Tensor>("RealDiv", pair: { try BinaryMathKernel.run(Arithmetic.RealDivide.self, $0) })
+    package static let realDivide = Op<TensorPair, Tensor>("RealDiv", pair: { pair in
+        if pair.x.dtype.isComplex, pair.x.dtype == pair.y.dtype {
+            _ = try BroadcastPlan.shape(pair.x.shape, pair.y.shape)
+            return try ComplexDivision.run(pair)
+        }
+        return try BinaryMathKernel.run(Arithmetic.RealDivide.self, pair)
+    })
     /// `Div` (integer truncating division).
     package static let truncatingDivide = Op<TensorPair, Tensor>("Div", pair: { try BinaryMathKernel.run(Arithmetic.TruncatingDivide.self, $0) })
     /// `FloorDiv`.

@@ -23,11 +23,15 @@ enum Comparisons {
     struct NotEqual: CompareMath { static let name = "NotEqual"; static func compare<T: Comparable>(_ a: T, _ b: T) -> Bool { a != b } }
 
     /// The CPU kernel of a comparison: a bool tensor of the broadcast shape. `Equal` and
-    /// `NotEqual` also take bool.
+    /// `NotEqual` also take bool and complex.
     static func run<M: CompareMath>(_: M.Type, _ pair: TensorPair) throws -> Tensor {
         try MathCheck.sameDType(M.name, pair.x, pair.y)
         if pair.x.dtype == .bool, M.self == Equal.self || M.self == NotEqual.self {
             return try BinaryKernel.run(CompareOf<M, UInt8>.self, pair.x, pair.y, dtype: .bool)
+        }
+        if pair.x.dtype.isComplex, M.self == Equal.self || M.self == NotEqual.self {
+            _ = try BroadcastPlan.shape(pair.x.shape, pair.y.shape)
+            return try ComplexElementwise.equal(pair, negated: M.self == NotEqual.self)
         }
         try MathCheck.allowed(M.name, pair.x.dtype, MathCheck.reals)
         return try RealDispatch.visit(pair.x.dtype, CompareVisitor<M>(pair: pair))

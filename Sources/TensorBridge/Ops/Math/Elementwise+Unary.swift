@@ -99,14 +99,26 @@ enum UnaryOps {
 }
 
 extension Ops {
-    package static let negate = Op<Tensor, Tensor>("Neg") { try UnaryMathKernel.run(UnaryOps.Negate.self, $0) }
-    package static let abs = Op<Tensor, Tensor>("Abs") { try UnaryMathKernel.run(UnaryOps.Absolute.self, $0) }
+    package static let negate = Op<Tensor, Tensor>("Neg") { x in
+        x.dtype.isComplex ? try ComplexElementwise.negate(x) : try UnaryMathKernel.run(UnaryOps.Negate.self, x)
+    }
+    package static let abs = Op<Tensor, Tensor>("Abs") { x in
+        x.dtype.isComplex ? try ComplexElementwise.magnitude(x) : try UnaryMathKernel.run(UnaryOps.Absolute.self, x)
+    }
     package static let sign = Op<Tensor, Tensor>("Sign") { try UnaryMathKernel.run(UnaryOps.Signum.self, $0) }
-    package static let exp = Op<Tensor, Tensor>("Exp") { try UnaryMathKernel.run(UnaryOps.Exp.self, $0) }
-    package static let log = Op<Tensor, Tensor>("Log") { try UnaryMathKernel.run(UnaryOps.Log.self, $0) }
-    package static let sqrt = Op<Tensor, Tensor>("Sqrt") { try UnaryMathKernel.run(UnaryOps.SquareRoot.self, $0) }
+    package static let exp = Op<Tensor, Tensor>("Exp") { x in
+        x.dtype.isComplex ? try ComplexTranscendental.exp(x) : try UnaryMathKernel.run(UnaryOps.Exp.self, x)
+    }
+    package static let log = Op<Tensor, Tensor>("Log") { x in
+        x.dtype.isComplex ? try ComplexTranscendental.log(x) : try UnaryMathKernel.run(UnaryOps.Log.self, x)
+    }
+    package static let sqrt = Op<Tensor, Tensor>("Sqrt") { x in
+        x.dtype.isComplex ? try ComplexTranscendental.sqrt(x) : try UnaryMathKernel.run(UnaryOps.SquareRoot.self, x)
+    }
     package static let rsqrt = Op<Tensor, Tensor>("Rsqrt") { try UnaryMathKernel.run(UnaryOps.ReciprocalSquareRoot.self, $0) }
-    package static let square = Op<Tensor, Tensor>("Square") { try UnaryMathKernel.run(UnaryOps.Square.self, $0) }
+    package static let square = Op<Tensor, Tensor>("Square") { x in
+        x.dtype.isComplex ? try ComplexElementwise.square(x) : try UnaryMathKernel.run(UnaryOps.Square.self, x)
+    }
     package static let sin = Op<Tensor, Tensor>("Sin") { try UnaryMathKernel.run(UnaryOps.Sine.self, $0) }
     package static let cos = Op<Tensor, Tensor>("Cos") { try UnaryMathKernel.run(UnaryOps.Cosine.self, $0) }
     package static let tanh = Op<Tensor, Tensor>("Tanh") { try UnaryMathKernel.run(UnaryOps.HyperbolicTangent.self, $0) }
@@ -119,12 +131,16 @@ extension Ops {
 /// Transcendental functions agree with TensorFlow's Eigen approximations to within a few ULP:
 /// float32 exp and sigmoid run a vectorized polynomial (within 1 ULP of the correctly rounded
 /// exp), the rest the C library (bit-exact: neg, abs, sign, sqrt, square, relu).
+/// complex64 and complex128 take neg and square (bit-exact), abs (their magnitude, a real
+/// tensor), and exp, log and sqrt (within 4, 4 and 2 ULP of the larger part of TensorFlow's result;
+/// log within 32 for moduli near 1).
 /// - Throws: ``TensorBridgeError`` (`.unsupportedDType`) with TensorFlow's "Value for attr 'T' of
 ///   int32 is not in the list of allowed values" for a dtype the op does not take.
 extension Tensor {
     /// `tf.negative`.
     public func negated() throws -> Tensor { try Ops.negate(self) }
-    /// `tf.abs` (integers: `abs(min)` wraps to `min`).
+    /// `tf.abs` (integers: `abs(min)` wraps to `min`). Complex tensors give their magnitude
+    /// (`ComplexAbs`, the C library's `hypot`) as float32 (complex64) or float64 (complex128).
     public func absolute() throws -> Tensor { try Ops.abs(self) }
     /// `tf.sign`.
     public func sign() throws -> Tensor { try Ops.sign(self) }

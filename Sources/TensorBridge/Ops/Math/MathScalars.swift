@@ -14,6 +14,8 @@ protocol MathFloat: BinaryFloatingPoint & TensorScalar {
     static func cTanh(_ x: Self) -> Self
     static func cPow(_ x: Self, _ y: Self) -> Self
     static func cFmod(_ x: Self, _ y: Self) -> Self
+    static func cHypot(_ x: Self, _ y: Self) -> Self
+    static func cAtan2(_ y: Self, _ x: Self) -> Self
     /// Subnormal results read as signed zero, as under TensorFlow's flush-to-zero.
     var flushedToZero: Self { get }
 }
@@ -26,6 +28,8 @@ extension Float: MathFloat {
     static func cTanh(_ x: Float) -> Float { tanhf(x) }
     static func cPow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
     static func cFmod(_ x: Float, _ y: Float) -> Float { fmodf(x, y) }
+    static func cHypot(_ x: Float, _ y: Float) -> Float { hypotf(x, y) }
+    static func cAtan2(_ y: Float, _ x: Float) -> Float { atan2f(y, x) }
     var flushedToZero: Float { flushSubnormal(self) }
 }
 
@@ -37,6 +41,8 @@ extension Double: MathFloat {
     static func cTanh(_ x: Double) -> Double { tanh(x) }
     static func cPow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
     static func cFmod(_ x: Double, _ y: Double) -> Double { fmod(x, y) }
+    static func cHypot(_ x: Double, _ y: Double) -> Double { hypot(x, y) }
+    static func cAtan2(_ y: Double, _ x: Double) -> Double { atan2(y, x) }
     var flushedToZero: Double { flushSubnormal(self) }
 }
 

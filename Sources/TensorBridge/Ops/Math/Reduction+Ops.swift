@@ -101,6 +101,10 @@ enum Reductions {
     }
 
     static func run<M: ReduceMath>(_: M.Type, _ request: ReduceRequest) throws -> Tensor {
+        if request.tensor.dtype.isComplex {
+            let kind: ComplexReductions.Kind? = M.self == Sum.self ? .sum : M.self == Mean.self ? .mean : M.self == Prod.self ? .product : nil
+            if let kind { return try ComplexReductions.run(kind, request, op: M.name) }
+        }
         try MathCheck.allowed(M.name, request.tensor.dtype, MathCheck.reals)
         let layout = try ReductionLayout(request, op: M.name)
         return try RealDispatch.visit(request.tensor.dtype, ReduceVisitor<M>(layout: layout, dtype: request.tensor.dtype))
@@ -161,6 +165,8 @@ extension Ops {
 /// Float sums accumulate in the dtype (float16 and bfloat16 in float32) in a different
 /// order from Eigen's tree, so they agree with TensorFlow to rounding, not bit for bit;
 /// integer reductions, max, min, any and all are exact.
+/// complex64 and complex128 take sum, mean and prod (to rounding); max and min refuse them,
+/// as TensorFlow does.
 /// - Throws: TensorFlow's "Invalid reduction dimension (2 for input with 2 dimension(s)" and
 ///   "Axes contains duplicate dimension" messages; unsupported dtypes by name.
 extension Tensor {

@@ -1,0 +1,53 @@
+/// `Exp`, `Log` and `Sqrt` on complex tensors, from the C library's real functions in the
+/// forms Eigen's complex packet functions use (`pexp_complex`, `plog_complex`,
+/// `psqrt_complex` in Eigen/src/Core/arch/Default/GenericPacketMathFunctions.h): within a few
+/// ULP of TensorFlow's results for finite inputs (Eigen evaluates the real functions with
+/// its own polynomials).
+enum ComplexTranscendental {
+    /// `exp(a + bi) = exp(a) (cos b + i sin b)`.
+    struct Exp<C: ComplexScalar>: UnaryFunction {
+        @inline(__always) static func apply(_ z: C) -> C {
+            let e = C.Part.cExp(z.real)
+            return C((e * C.Part.cCos(z.imaginary)).flushedToZero, (e * C.Part.cSin(z.imaginary)).flushedToZero)
+        }
+    }
+
+    /// `log(z) = log|z| + i arg(z)`, with `log(hypot)` as Eigen and TensorFlow compute it: near
+    /// a modulus of 1 that real part is itself some ULP from the exact value (TensorFlow's too).
+    struct Log<C: ComplexScalar>: UnaryFunction {
+        @inline(__always) static func apply(_ z: C) -> C {
+            C(C.Part.cLog(C.Part.cHypot(z.real, z.imaginary)), C.Part.cAtan2(z.imaginary, z.real))
+        }
+    }
+
+    /// The principal square root: with `l = sqrt((|x| + |z|) / 2)`, `(l, y / 2l)` for
+    /// `x >= 0` and `(|y| / 2l, ±l)` (the sign of `y`) otherwise; zero gives `(0, y)`.
+    struct SquareRoot<C: ComplexScalar>: UnaryFunction {
+        @inline(__always) static func apply(_ z: C) -> C {
+            let x = z.real, y = z.imaginary
+            if x == 0 && y == 0 { return C(0, y) }
+            if y.isInfinite { return C(C.Part.infinity, y) }
+            if x.isNaN || y.isNaN { return C(C.Part.nan, C.Part.nan) }
+            if x.isInfinite {
+                return x > 0 ? C(x, y.sign == .minus ? -0.0 : 0) : C(0, y.sign == .minus ? -C.Part.infinity : C.Part.infinity)
+            }
+            let l = ((x.magnitude + C.Part.cHypot(x, y)) / 2).squareRoot()
+            if x >= 0 { return C(l, y / (2 * l)) }
+            return C(y.magnitude / (2 * l), y.sign == .minus ? -l : l)
+        }
+    }
+
+    static func run<F: UnaryFunction>(_: F.Type, _ x: Tensor) throws -> Tensor { try UnaryKernel.run(F.self, x, dtype: x.dtype) }
+
+    static func exp(_ x: Tensor) throws -> Tensor {
+        x.dtype == .complex64 ? try run(Exp<Complex64>.self, x) : try run(Exp<Complex128>.self, x)
+    }
+
+    static func log(_ x: Tensor) throws -> Tensor {
+        x.dtype == .complex64 ? try run(Log<Complex64>.self, x) : try run(Log<Complex128>.self, x)
+    }
+
+    static func sqrt(_ x: Tensor) throws -> Tensor {
+        x.dtype == .complex64 ? try run(SquareRoot<Complex64>.self, x) : try run(SquareRoot<Complex128>.self, x)
+    }
+}
