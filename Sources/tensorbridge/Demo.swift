@@ -76,7 +76,8 @@ struct Demo: AsyncParsableCommand {
             let matplotlib = try Python.import("matplotlib")
             _ = try matplotlib.use("Agg")  // files only: no display needed
             let plt = try Python.import("matplotlib.pyplot")
-            _ = try plt.imsave(image, g[0, Python.slice(nil, nil), Python.slice(nil, nil), 0], cmap: "gray")
+            // The first image, sliced in Swift, then shared with NumPy.
+            _ = try plt.imsave(image, gray[0, .all, .all, 0].numpy(), cmap: "gray")
             print("  saved the first image to \(image)")
         } catch let error as TensorBridgeError where error.pythonException?.isInstance(of: .moduleNotFoundError) == true {
             print("  matplotlib is not installed, so \(image) was not saved; get it with: python3 -m pip install matplotlib")
