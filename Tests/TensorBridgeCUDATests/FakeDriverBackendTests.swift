@@ -8,7 +8,7 @@ import TensorBridgeTestSupport
 /// `GPU` backend process-wide.
 @Suite(.serialized) struct FakeDriverBackendTests {
     @Test func noDriverMeansNoGPUsAndSoftPlacementOnTheCPU() throws {
-        try GPUBackendLock.withLock {
+        try BackendRegistryLock.withLock {
             BackendRegistry.shared.unregister(.gpu)
             #expect(Device.physicalDevices(.gpu).isEmpty)
             #expect(throws: TensorBridgeError.self) { try CUDA.register(libraryNames: ["libcuda-tensorbridge-missing.so.1"]) }

@@ -1,6 +1,7 @@
 import CDLPack
 import Testing
 import TensorBridgeDLPack
+import TensorBridgeTestSupport
 
 @Suite struct DLPackDTypeTests {
     @Test(arguments: dlpackDTypes.map(\.0))
@@ -55,11 +56,13 @@ import TensorBridgeDLPack
         #expect(throws: TensorBridgeError.self) { _ = try Device("TPU", 0).dlpackDevice() }
         #expect(throws: TensorBridgeError.self) { _ = try Device(dlpack: DLPackDevice(type: 10, id: 0)) }
         #expect(throws: TensorBridgeError.self) { _ = try Device(dlpack: DLPackDevice(type: 4, id: 0)) }
-        BackendRegistry.shared.register(ROCmLike())
-        defer { BackendRegistry.shared.unregister(ROCmLike.type) }
-        let rocm = try Device(ROCmLike.type, 3).dlpackDevice()
-        #expect(rocm.type == 10 && rocm.id == 3)
-        #expect(try Device(dlpack: DLPackDevice(type: 10, id: 1)) == Device(ROCmLike.type, 1))
-        #expect(throws: TensorBridgeError.self) { _ = try Device(dlpack: DLPackDevice(type: 10, id: -1)) }
+        try BackendRegistryLock.withLock {
+            BackendRegistry.shared.register(ROCmLike())
+            defer { BackendRegistry.shared.unregister(ROCmLike.type) }
+            let rocm = try Device(ROCmLike.type, 3).dlpackDevice()
+            #expect(rocm.type == 10 && rocm.id == 3)
+            #expect(try Device(dlpack: DLPackDevice(type: 10, id: 1)) == Device(ROCmLike.type, 1))
+            #expect(throws: TensorBridgeError.self) { _ = try Device(dlpack: DLPackDevice(type: 10, id: -1)) }
+        }
     }
 }

@@ -53,9 +53,11 @@ import TensorBridgeTestSupport
             try gray.withUnsafeBytes { out.baseAddress.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             return Tensor(uncheckedDType: gray.dtype, shape: gray.shape, buffer: out)
         }
-        BackendRegistry.shared.register(backend, kernels: table)
-        defer { BackendRegistry.shared.unregister(HostBackedAccelerator.type) }
-        try body(calls)
+        try BackendRegistryLock.withLock {
+            BackendRegistry.shared.register(backend, kernels: table)
+            defer { BackendRegistry.shared.unregister(HostBackedAccelerator.type) }
+            try body(calls)
+        }
     }
 
     @Test func anOpRunsTheKernelOfTheDeviceItsInputLivesOn() throws {
@@ -117,7 +119,7 @@ import TensorBridgeTestSupport
             #expect(typed == Self.device && named == Self.device && nested == .cpu && spec == Self.device)
         }
         // No GPU backend here: `.gpu` soft-places on the CPU, as the string form does.
-        let soft = try GPUBackendLock.withLock { try withDevice(.gpu) { try Tensor([1] as [Float]) } }
+        let soft = try BackendRegistryLock.withLock { try withDevice(.gpu) { try Tensor([1] as [Float]) } }
         #expect(soft.device == .cpu)
     }
 }

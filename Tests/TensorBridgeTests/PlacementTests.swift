@@ -7,14 +7,14 @@ import TensorBridgeTestSupport
 @Suite(.serialized) struct PlacementTests {
     @Test func softPlacementFallsBackToTheCPU() throws {
         let root = try #require(try CoreGolden.json("devices") as? [String: Any])
-        let t = try GPUBackendLock.withLock { try withDevice("/GPU:0") { try Tensor([1, 2] as [Float]) } }
+        let t = try BackendRegistryLock.withLock { try withDevice("/GPU:0") { try Tensor([1, 2] as [Float]) } }
         #expect(t.device.name == root["softPlacedDevice"] as? String)
     }
 
     @Test func strictPlacementGivesTensorFlowsMessage() throws {
         let root = try #require(try CoreGolden.json("devices") as? [String: Any])
         let message = try #require(root["strictPlacementError"] as? String)
-        _ = GPUBackendLock.withLock {
+        _ = BackendRegistryLock.withLock {
             #expect(throws: TensorBridgeError.invalidDevice(message)) {
                 try withSoftPlacement(false) { try withDevice("/GPU:0") { try Tensor([1] as [Float]) } }
             }

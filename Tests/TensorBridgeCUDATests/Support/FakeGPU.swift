@@ -13,7 +13,7 @@ func withFakeGPU(_ configuration: CUDAConfiguration = CUDAConfiguration(), nvrtc
         guard let compiler else { return try NVRTC.load(libraryNames: ["libnvrtc-tensorbridge-missing.so.99"]) }
         return compiler
     })
-    try GPUBackendLock.withLock {
+    try BackendRegistryLock.withLock {
         CUDA.register(backend)
         defer { BackendRegistry.shared.unregister(.gpu) }
         try body(backend, fake)
