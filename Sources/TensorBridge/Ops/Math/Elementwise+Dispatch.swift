@@ -28,7 +28,7 @@ extension BinaryMath {
     static var float32ScalarKernel: Float32ScalarKernel? { nil }
     static var allowed: [DType] { MathCheck.reals }
     static func validate(_ pair: TensorPair) throws {}
-    static func half<T: HalfFloat>(_ a: T, _ b: T) -> T { T(narrowing: float(a.widened, b.widened)) }
+    @inline(__always) static func half<T: HalfFloat>(_ a: T, _ b: T) -> T { T(narrowing: float(a.widened, b.widened)) }
 }
 
 struct FloatOf<M: BinaryMath, T: MathFloat>: BinaryFunction {
@@ -111,7 +111,7 @@ typealias Float32Kernel = @Sendable (UnsafePointer<Float>, UnsafeMutablePointer<
 extension UnaryMath {
     static var float32Kernel: Float32Kernel? { nil }
     static func integer<T: MathInteger>(_ a: T) -> T { a }
-    static func half<T: HalfFloat>(_ a: T) -> T { T(narrowing: float(a.widened)) }
+    @inline(__always) static func half<T: HalfFloat>(_ a: T) -> T { T(narrowing: float(a.widened)) }
 }
 
 struct UnaryFloatOf<M: UnaryMath, T: MathFloat>: UnaryFunction {

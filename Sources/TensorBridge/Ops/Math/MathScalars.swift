@@ -58,9 +58,46 @@ extension BFloat16: HalfFloat {
     var widened: Float { floatValue }
 }
 
+/// float16 converts in integer operations, which inline and vectorize: on x86-64, Swift's
+/// `Float16(Float)` and `Float(Float16)` are library calls (the baseline has no F16C), which
+/// made float16 math over ten times slower than TensorFlow's. The results are the
+/// conversions' own (round to nearest even, subnormals kept); a NaN keeps its sign and top
+/// payload bits and is quieted, as F16C's `vcvtps2ph` does.
 extension Float16: HalfFloat {
-    init(narrowing value: Float) { self.init(value) }
-    var widened: Float { Float(self) }
+    @inline(__always) init(narrowing value: Float) { self.init(bitPattern: HalfBits.narrow(value.bitPattern)) }
+    @inline(__always) var widened: Float { Float(bitPattern: HalfBits.widen(bitPattern)) }
+}
+
+/// IEEE binary16 ⇄ binary32 on bit patterns, without branches (every case is computed and
+/// one selected), so that loops over them vectorize. Subnormals are aligned by one float32
+/// addition or subtraction of a power of two (the magic-number method), exact or correctly
+/// rounded.
+enum HalfBits {
+    /// float16 → float32, exact.
+    @inline(__always) static func widen(_ h: UInt16) -> UInt32 {
+        let magnitude = UInt32(h & 0x7fff) << 13, sign = UInt32(h & 0x8000) << 16
+        let exponent = magnitude & 0x0f80_0000
+        let normal = magnitude &+ ((127 - 15) << 23)
+        let special = magnitude | 0x7f80_0000  // inf and NaN
+        // Zero and subnormals: m · 2⁻²⁴ = (2⁻¹⁴ + m · 2⁻²⁴) − 2⁻¹⁴.
+        let subnormal = (Float(bitPattern: magnitude &+ (113 << 23)) - Float(bitPattern: 113 << 23)).bitPattern
+        return sign | (exponent == 0x0f80_0000 ? special : exponent == 0 ? subnormal : normal)
+    }
+
+    /// float32 → float16, rounded to nearest even.
+    @inline(__always) static func narrow(_ f: UInt32) -> UInt16 {
+        let sign = UInt16(truncatingIfNeeded: (f >> 16) & 0x8000), magnitude = f & 0x7fff_ffff
+        // 65536 and above, inf, NaN (quieted, top payload bits kept).
+        let nan = 0x7e00 | UInt16(truncatingIfNeeded: (magnitude >> 13) & 0x3ff)
+        let large: UInt16 = magnitude > 0x7f80_0000 ? nan : 0x7c00
+        // Below 2⁻¹⁴: subnormal or zero, rounded by one addition that puts the 10 bits at the bottom.
+        let magic = Float(bitPattern: ((127 - 15) + (23 - 10) + 1) << 23)
+        let small = UInt16(truncatingIfNeeded: (Float(bitPattern: magnitude) + magic).bitPattern &- magic.bitPattern)
+        // Normal: rebias, add half an ULP less one plus the lowest kept bit (ties to even), truncate.
+        let odd = (magnitude >> 13) & 1
+        let normal = UInt16(truncatingIfNeeded: (magnitude &- ((127 - 15) << 23) &+ 0xfff &+ odd) >> 13)
+        return sign | (magnitude >= (127 + 16) << 23 ? large : magnitude < 113 << 23 ? small : normal)
+    }
 }
 
 /// Fixed-width integers the kernels compute in.
