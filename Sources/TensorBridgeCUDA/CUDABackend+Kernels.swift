@@ -14,6 +14,7 @@ extension CUDABackend {
         table.register(Ops.rgbToGrayscale) { request, device in try self.rgbToGrayscale(request, on: device) }
         table.register(Ops.random) { request, device in try self.random(request, on: device) }
         table.register(Ops.sparseToDense) { request, device in try self.sparseToDense(request, on: device) }
+        registerMathKernels(&table)
         return table
     }
 
