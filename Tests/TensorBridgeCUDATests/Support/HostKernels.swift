@@ -2,12 +2,14 @@ import Foundation
 import Glibc
 @testable import TensorBridgeCUDA
 
-/// The element-wise and reduction kernel sources compiled as host C++ (g++, a few macros for
-/// `__global__`, `threadIdx`, ...) into a shared library and loaded, so their arithmetic runs
-/// on the CPU: one "thread" (block and grid of 1), which the grid-stride loops and the
-/// reduction tree allow. This checks the kernels' semantics (broadcast indexing, flushing,
-/// NaN and tie rules, wrapping) against the CPU ops with no GPU; on the host, libm stands in
-/// for CUDA's libdevice, so it says nothing about libdevice's accuracy.
+/// The math kernel sources compiled as host C++ (g++, a few macros for `__global__`,
+/// `threadIdx`, ...) into a shared library and loaded, so their arithmetic runs on the CPU.
+/// Element-wise kernels run as one "thread" (block and grid of 1, which their grid-stride
+/// loops allow); reductions and matmul run one block as that many OS threads, `__shared__`
+/// arrays shared between them and `__syncthreads` a barrier, so the tree and the tiles run as
+/// on a GPU (the grid of 1 block loops over every output). This checks the kernels' semantics
+/// (broadcast indexing, flushing, NaN and tie rules, wrapping, tiling) against the CPU ops
+/// with no GPU; libm stands in for CUDA's libdevice, so it says nothing about its accuracy.
 final class HostKernels: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
 
@@ -23,13 +25,33 @@ final class HostKernels: @unchecked Sendable {
     static let shim = #"""
     #include <math.h>
     #include <string.h>
+    #include <barrier>
+    #include <thread>
+    #include <vector>
     #define __global__
     #define __device__
     #define __forceinline__ inline
     #define __shared__ static
     struct tb_dim3 { unsigned x, y, z; };
-    static const tb_dim3 threadIdx = {0, 0, 0}, blockIdx = {0, 0, 0}, blockDim = {1, 1, 1}, gridDim = {1, 1, 1};
-    static inline void __syncthreads() {}
+    // Per OS thread, so tests running at once do not see each other's blocks.
+    static thread_local tb_dim3 threadIdx = {0, 0, 0}, blockDim = {1, 1, 1};
+    static const tb_dim3 blockIdx = {0, 0, 0}, gridDim = {1, 1, 1};
+    static thread_local std::barrier<> *tb_block_barrier = nullptr;
+    static inline void __syncthreads() { if (tb_block_barrier) tb_block_barrier->arrive_and_wait(); }
+    // One block of `threads` threads running `body`.
+    template <typename F> static void tb_run_block(unsigned threads, F body) {
+        std::barrier<> barrier(threads);
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads; ++t) {
+            pool.emplace_back([t, threads, &barrier, &body] {
+                threadIdx = {t, 0, 0};
+                blockDim = {threads, 1, 1};
+                tb_block_barrier = &barrier;
+                body();
+            });
+        }
+        for (auto &thread : pool) thread.join();
+    }
     static inline float __int_as_float(unsigned v) { float f; memcpy(&f, &v, 4); return f; }
     static inline double __longlong_as_double(long long v) { double d; memcpy(&d, &v, 8); return d; }
 
@@ -47,6 +69,18 @@ final class HostKernels: @unchecked Sendable {
                              + "{ \(name)((const \(type) *)x, (const \(type) *)y, (\(result) *)out, n, *b); }")
             }
         }
+        for reduction in ReduceKernelSource.reductions {
+            for suffix in reduction.suffixes {
+                let name = ReduceKernelSource.name(reduction.stem, suffix), type = types[suffix] ?? "float"
+                lines.append("extern \"C\" void host_\(name)(const void *x, void *out, u64 outputs, u64 reduced, u64 inner, unsigned threads) "
+                             + "{ tb_run_block(threads, [&] { \(name)((const \(type) *)x, (\(type) *)out, outputs, reduced, inner); }); }")
+            }
+        }
+        for (name, type) in [(MatMulKernelSource.float32, "float"), (MatMulKernelSource.float64, "double")] {
+            lines.append("extern \"C\" void host_\(name)(const void *a, const void *b, void *c, const tb_mm *g) "
+                         + "{ tb_run_block(\(MatMulKernelSource.tile * MatMulKernelSource.tile), [&] { "
+                         + "\(name)((const \(type) *)a, (const \(type) *)b, (\(type) *)c, *g); }); }")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -54,14 +88,15 @@ final class HostKernels: @unchecked Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tb-host-kernels-\(getpid())")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let source = directory.appendingPathComponent("kernels.cpp"), library = directory.appendingPathComponent("kernels.so")
-        let text = Self.shim + CommonKernelSource.source + "\n" + MathKernelSource.source + ReduceKernelSource.source + Self.wrappers
+        let text = Self.shim + CommonKernelSource.source + "\n" + MathKernelSource.source + ReduceKernelSource.source
+            + MatMulKernelSource.source + Self.wrappers
         do { try text.write(to: source, atomically: true, encoding: .utf8) } catch {
             throw HostKernelError(description: "cannot write \(source.path): \(error)")
         }
         let compiler = Process()
         compiler.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // No contraction into FMA, SSE arithmetic (x86-64's default): each operation rounds once, as on the GPU.
-        compiler.arguments = ["g++", "-std=c++17", "-O1", "-ffp-contract=off", "-fno-fast-math", "-shared", "-fPIC",
+        compiler.arguments = ["g++", "-std=c++20", "-pthread", "-O1", "-ffp-contract=off", "-fno-fast-math", "-shared", "-fPIC",
                               "-o", library.path, source.path]
         let errors = Pipe()
         compiler.standardError = errors
@@ -75,6 +110,7 @@ final class HostKernels: @unchecked Sendable {
             throw HostKernelError(description: "dlopen: \(String(cString: dlerror()))")
         }
         self.handle = handle
+        try? FileManager.default.removeItem(at: directory)  // the loaded library stays mapped
     }
 
     func symbol<F>(_ name: String, as type: F.Type) throws -> F {
@@ -84,5 +120,6 @@ final class HostKernels: @unchecked Sendable {
 
     typealias Binary = @convention(c) (UnsafeRawPointer?, UnsafeRawPointer?, UnsafeMutableRawPointer?, UInt64, UnsafeRawPointer?) -> Void
     typealias Unary = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?, UInt64) -> Void
-    typealias Reduce = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?, UInt64, UInt64, UInt64) -> Void
+    typealias Reduce = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?, UInt64, UInt64, UInt64, UInt32) -> Void
+    typealias MatMul = @convention(c) (UnsafeRawPointer?, UnsafeRawPointer?, UnsafeMutableRawPointer?, UnsafeRawPointer?) -> Void
 }
