@@ -1,4 +1,5 @@
 import TensorBridge
+import TensorBridgeCUDA
 
 /// GPU-vs-CPU agreement of the math kernels, within what each kernel states: `+ - * /`,
 /// `Maximum`, `Minimum`, the comparisons, integer ops, `Neg`, `Abs`, `Square`, `Sqrt`,
@@ -145,4 +146,37 @@ enum FloatCompare {
     }
 
     static func isNaN(_ word: UInt64, bits: Int) -> Bool { value(word, bits: bits).isNaN }
+}
+
+extension DeviceCheck {
+    /// Speed of the math kernels on `bytes` of float32 (best of three, synchronized): `add`
+    /// and `reduceSum` as bandwidth against a device-to-device copy (`copyRate`, bytes moved
+    /// per second), and the tiled `matmul` in GFLOP/s (no cuBLAS to compare with here).
+    mutating func mathSpeed(backend: CUDABackend, bytes: Int, copyRate: Double) throws {
+        let gpu = self.gpu
+        let context = try backend.context(for: gpu)
+        let count = max(1, bytes / 4)
+        let (x, y) = try withDevice(gpu) { (try Tensor.fill(shape: [count], value: Float(0.5)), try Tensor.fill(shape: [count], value: Float(2))) }
+        func timed(_ body: () throws -> Void) throws -> Double {
+            try withSoftPlacement(false) { try body() }  // warm up (and compile), on the GPU only
+            try context.synchronize()
+            return try Self.best { try withSoftPlacement(false) { try body() }; try context.synchronize() }
+        }
+        let add = try timed { _ = try x + y }
+        let addRate = Double(count) * 12 / add  // reads 8 B, writes 4 B per element
+        log("add [\(count)] float32: \(Self.format(add * 1e3, 3)) ms, \(Self.format(addRate / 1e9, 0)) GB/s moved, "
+            + "\(Self.format(addRate / copyRate, 2)) of the D2D copy's bandwidth")
+        let sum = try timed { _ = try x.reduceSum() }
+        let sumRate = Double(count) * 4 / sum
+        log("reduceSum [\(count)] float32: \(Self.format(sum * 1e3, 3)) ms, \(Self.format(sumRate / 1e9, 0)) GB/s read, "
+            + "\(Self.format(sumRate / copyRate, 2)) of the D2D copy's bandwidth")
+        var side = 16
+        while side < 2048 && (side * 2) * (side * 2) <= count { side *= 2 }
+        let (a, b) = try withDevice(gpu) {
+            (try Tensor.fill(shape: [side, side], value: Float(0.5)), try Tensor.fill(shape: [side, side], value: Float(0.25)))
+        }
+        let matmul = try timed { _ = try a.matmul(b) }
+        let flops = 2 * Double(side) * Double(side) * Double(side) / matmul
+        log("matmul [\(side), \(side)] float32 (tiled, not cuBLAS): \(Self.format(matmul * 1e3, 3)) ms, \(Self.format(flops / 1e9, 0)) GFLOP/s")
+    }
 }

@@ -36,6 +36,9 @@ extension FakeDriverBackendTests {
                 #expect(check.failures >= names.count - 6)
                 #expect(check.lines.contains { $0.hasPrefix("H2D 1 MiB pinned: ") })
                 #expect(check.lines.contains { $0.hasPrefix("grayscale / D2D bandwidth ratio: ") })
+                #expect(check.lines.contains { $0.hasPrefix("add [262144] float32: ") })
+                #expect(check.lines.contains { $0.hasPrefix("reduceSum [262144] float32: ") })
+                #expect(check.lines.contains { $0.hasPrefix("matmul [512, 512] float32 (tiled, not cuBLAS): ") })
             }
         }
 
