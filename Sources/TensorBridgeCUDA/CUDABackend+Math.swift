@@ -85,27 +85,59 @@ extension CUDABackend {
         return try Tensor(dtype: x.dtype, shape: x.shape, buffer: out)
     }
 
-    /// `Sum`, `Max` or `Mean` over one run of adjacent axes: one block per output element.
+    /// `Sum`, `Max` or `Mean` over one run of adjacent axes: one block per output, or per
+    /// chunk of a long run and then one per output over the chunks' partial results.
     func reduce(_ request: ReduceRequest, op: String, stem: String, suffixes: [String], on device: Device) throws -> Tensor? {
         let t = request.tensor
-        guard let suffix = Self.mathSuffixes[t.dtype], suffixes.contains(suffix),
+        guard let suffix = Self.mathSuffixes[t.dtype], suffixes.contains(suffix), let size = t.dtype.byteSize,
               let geometry = try request.geometry(op: op) else { return nil }
         let context = try context(for: device)
-        let src = Self.address(try onDevice(t, device))
+        var input = Self.address(try onDevice(t, device))
         let out = try output(geometry.shape, t.dtype, on: device)
-        let dst = Self.address(out)
-        let outputs = geometry.outer * geometry.inner
-        if outputs > 0 {
-            let configuration = LaunchConfiguration(gridX: UInt32(min(outputs, context.maxBlocks)), blockX: UInt32(ReduceKernelSource.threads))
-            try launch(ReduceKernelSource.name(stem, suffix), configuration: configuration, on: context) { args in
-                args.add(src)
-                args.add(dst)
-                args.add(UInt64(outputs))
-                args.add(UInt64(geometry.reduced))
-                args.add(UInt64(geometry.inner))
+        let passes = Self.reductionPasses(stem: stem, outer: geometry.outer, reduced: geometry.reduced, inner: geometry.inner,
+                                          maxBlocks: context.maxBlocks)
+        var partials: TensorBuffer?
+        for (index, pass) in passes.enumerated() {
+            let target = index == passes.count - 1 ? out : try allocate(byteCount: pass.tasks * size, on: device)
+            let destination = Self.address(target)
+            let configuration = LaunchConfiguration(gridX: UInt32(min(pass.tasks, context.maxBlocks)), blockX: UInt32(ReduceKernelSource.threads))
+            try launch(ReduceKernelSource.name(pass.stem, suffix), configuration: configuration, on: context) { args in
+                args.add(input)
+                args.add(destination)
+                for value in [pass.tasks, pass.chunks, pass.chunk, pass.reduced, pass.inner, pass.count] { args.add(UInt64(value)) }
             }
+            input = destination
+            partials = target
         }
+        // The partials return to the cache now; stream order keeps them alive for the last pass.
+        withExtendedLifetime(partials) {}
         return try Tensor(dtype: t.dtype, shape: geometry.shape, buffer: out)
+    }
+
+    /// One launch of a reduction kernel: its kernel stem, its tasks (blocks of work: chunk
+    /// `t % chunks` of output `t / chunks`), the run it reads and the count `Mean` divides by.
+    struct ReductionPass: Equatable {
+        let stem: String
+        let tasks: Int, chunks: Int, chunk: Int, reduced: Int, inner: Int, count: Int
+    }
+
+    /// The launches for a reduction: one, with a block per output, unless a few outputs have
+    /// runs longer than `2 * chunkTarget`; then a first pass splits each run into chunks (of
+    /// about `chunkTarget` elements, at most enough to give `maxBlocks` blocks) and writes
+    /// their partial results, which a second pass folds per output (`Mean` sums first and
+    /// divides in the second pass). No pass for no outputs.
+    static func reductionPasses(stem: String, outer: Int, reduced: Int, inner: Int, maxBlocks: Int,
+                                chunkTarget: Int = 4096) -> [ReductionPass] {
+        let outputs = outer * inner
+        guard outputs > 0 else { return [] }
+        let wanted = reduced > 2 * chunkTarget ? min((reduced + chunkTarget - 1) / chunkTarget, maxBlocks / outputs) : 1
+        guard wanted > 1 else {
+            return [ReductionPass(stem: stem, tasks: outputs, chunks: 1, chunk: reduced, reduced: reduced, inner: inner, count: reduced)]
+        }
+        let chunk = (reduced + wanted - 1) / wanted, chunks = (reduced + chunk - 1) / chunk  // every chunk non-empty
+        return [ReductionPass(stem: stem == "mean" ? "sum" : stem, tasks: outputs * chunks, chunks: chunks, chunk: chunk,
+                              reduced: reduced, inner: inner, count: chunk),
+                ReductionPass(stem: stem, tasks: outputs, chunks: 1, chunk: chunks, reduced: chunks, inner: 1, count: reduced)]
     }
 
     /// `MatMul` / `BatchMatMulV2` for float32 and float64, where each operand's batch is

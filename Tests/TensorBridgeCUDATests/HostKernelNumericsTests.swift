@@ -127,21 +127,40 @@ struct HostKernelNumericsTests {
                     guard let entry = ReduceKernelSource.reductions.first(where: { $0.stem == stem }), entry.suffixes.contains(suffix) else { continue }
                     guard stem == "max" || !dtype.isFloatingPoint || positive else { continue }
                     let cpu = try Self.bytes(try op(x))
-                    var out = [UInt8](repeating: 0xCD, count: cpu.count)
-                    let kernel = try host.symbol("host_" + ReduceKernelSource.name(stem, suffix), as: HostKernels.Reduce.self)
-                    try x.withUnsafeBytes { px in out.withUnsafeMutableBytes { po in
-                        kernel(px.baseAddress, po.baseAddress, UInt64(outer * inner), UInt64(reduced), UInt64(inner), Self.reductionThreads)
-                    } }
-                    let label = "\(stem) \(dtype.name) axes \(axes.map { "\($0)" } ?? "all")"
-                    if stem == "max" || !dtype.isFloatingPoint {
-                        #expect(Self.same(out, cpu, dtype: dtype), "\(label): \(Self.firstDifference(out, cpu, dtype: dtype))")
-                    } else {
-                        let worst = Self.worstRelative(out, cpu, bits: dtype == .float32 ? 32 : 64)
-                        #expect(worst.map { $0 <= (dtype == .float32 ? 1e-6 : 1e-14) } == true, "\(label): relative \(worst.map { "\($0)" } ?? "NaN")")
+                    // One pass (a block per output), and two (chunks of 8, then their partials).
+                    for chunkTarget in [4096, 8] {
+                        let (out, passes) = try Self.reduce(host, x, stem: stem, suffix: suffix, outer: outer, reduced: reduced, inner: inner,
+                                                            chunkTarget: chunkTarget)
+                        #expect(passes == (chunkTarget == 8 && reduced > 16 ? 2 : 1))
+                        let label = "\(stem) \(dtype.name) axes \(axes.map { "\($0)" } ?? "all"), \(passes) pass(es)"
+                        if stem == "max" || !dtype.isFloatingPoint {
+                            #expect(Self.same(out, cpu, dtype: dtype), "\(label): \(Self.firstDifference(out, cpu, dtype: dtype))")
+                        } else {
+                            let worst = Self.worstRelative(out, cpu, bits: dtype == .float32 ? 32 : 64)
+                            #expect(worst.map { $0 <= (dtype == .float32 ? 1e-6 : 1e-14) } == true, "\(label): relative \(worst.map { "\($0)" } ?? "NaN")")
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// Runs a reduction's passes on the host kernels, as `CUDABackend.reduce` launches them
+    /// (a grid cap of 64 blocks); returns the result's bytes and the number of passes.
+    static func reduce(_ host: HostKernels, _ x: Tensor, stem: String, suffix: String, outer: Int, reduced: Int, inner: Int,
+                       chunkTarget: Int) throws -> ([UInt8], Int) {
+        let passes = CUDABackend.reductionPasses(stem: stem, outer: outer, reduced: reduced, inner: inner, maxBlocks: 64, chunkTarget: chunkTarget)
+        var input = try bytes(x), out: [UInt8] = []
+        for pass in passes {
+            out = [UInt8](repeating: 0xCD, count: pass.tasks * (x.dtype.byteSize ?? 0))
+            let kernel = try host.symbol("host_" + ReduceKernelSource.name(pass.stem, suffix), as: HostKernels.Reduce.self)
+            input.withUnsafeBytes { px in out.withUnsafeMutableBytes { po in
+                kernel(px.baseAddress, po.baseAddress, UInt64(pass.tasks), UInt64(pass.chunks), UInt64(pass.chunk),
+                       UInt64(pass.reduced), UInt64(pass.inner), UInt64(pass.count), reductionThreads)
+            } }
+            input = out
+        }
+        return (out, passes.count)
     }
 
     @Test(arguments: [DType.float32, .float64])

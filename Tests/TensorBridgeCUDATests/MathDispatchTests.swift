@@ -26,13 +26,19 @@ extension FakeDriverBackendTests {
 
         /// Runs `body` on GPU tensors, expecting no copy, a GPU result and exactly `expected`.
         func expectOnGPU(_ fake: FakeCUDADriver, _ expected: Launch, dtype: DType, shape: [Int],
-                                sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Tensor) throws {
+                         sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Tensor) throws {
+            try expectOnGPU(fake, [expected], dtype: dtype, shape: shape, sourceLocation: sourceLocation, body)
+        }
+
+        /// The same, with several launches.
+        func expectOnGPU(_ fake: FakeCUDADriver, _ expected: [Launch], dtype: DType, shape: [Int],
+                         sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Tensor) throws {
             fake.resetLaunches()
             let (result, stats) = try TransferStats.measure(body)
-            #expect(stats == TransferStats(), "\(expected.kernel) copied: \(stats)", sourceLocation: sourceLocation)
+            #expect(stats == TransferStats(), "\(expected) copied: \(stats)", sourceLocation: sourceLocation)
             #expect(result.device == .gpu && result.dtype == dtype && result.shape.dimensions == shape,
-                    "\(expected.kernel): \(result.device) \(result.dtype) \(result.shape)", sourceLocation: sourceLocation)
-            #expect(launches(fake) == [expected], sourceLocation: sourceLocation)
+                    "\(expected): \(result.device) \(result.dtype) \(result.shape)", sourceLocation: sourceLocation)
+            #expect(launches(fake) == expected, sourceLocation: sourceLocation)
         }
 
         func linear(_ kernel: String, _ count: Int, parameters: Int) -> Launch {
@@ -139,14 +145,24 @@ extension FakeDriverBackendTests {
         @Test func reductionsRunOneBlockPerOutput() throws {
             try withFakeGPU { _, fake in
                 func block(_ kernel: String, outputs: Int) -> Launch {
-                    Launch(kernel: kernel, configuration: LaunchConfiguration(gridX: UInt32(outputs), blockX: 256), parameters: 5)
+                    Launch(kernel: kernel, configuration: LaunchConfiguration(gridX: UInt32(outputs), blockX: 256), parameters: 8)
                 }
                 let x = try gpu(.float32, shape: [64, 1000])
                 try expectOnGPU(fake, block("tb_reduce_sum_f32", outputs: 64), dtype: .float32, shape: [64]) { try x.reduceSum(axes: [-1]) }
                 try expectOnGPU(fake, block("tb_reduce_sum_f32", outputs: 1000), dtype: .float32, shape: [1, 1000]) {
                     try x.reduceSum(axes: [0], keepDims: true)
                 }
-                try expectOnGPU(fake, block("tb_reduce_max_f32", outputs: 1), dtype: .float32, shape: []) { try x.reduceMax() }
+                // 64,000 elements into one output: 16 chunks of 4,000, then one block over their 16 partials.
+                try expectOnGPU(fake, [block("tb_reduce_max_f32", outputs: 16), block("tb_reduce_max_f32", outputs: 1)],
+                                dtype: .float32, shape: []) { try x.reduceMax() }
+                // Mean sums the chunks, then divides once.
+                try expectOnGPU(fake, [block("tb_reduce_sum_f32", outputs: 16), block("tb_reduce_mean_f32", outputs: 1)],
+                                dtype: .float32, shape: []) { try x.reduceMean() }
+                let plan = CUDABackend.reductionPasses(stem: "mean", outer: 1, reduced: 64_000, inner: 1, maxBlocks: 4224)
+                #expect(plan == [CUDABackend.ReductionPass(stem: "sum", tasks: 16, chunks: 16, chunk: 4000, reduced: 64_000, inner: 1, count: 4000),
+                                 CUDABackend.ReductionPass(stem: "mean", tasks: 1, chunks: 1, chunk: 16, reduced: 16, inner: 1, count: 64_000)])
+                // Chunks never make more blocks than the grid cap.
+                #expect(CUDABackend.reductionPasses(stem: "sum", outer: 1000, reduced: 100_000, inner: 1, maxBlocks: 4224).first?.chunks == 4)
                 try expectOnGPU(fake, block("tb_reduce_mean_f32", outputs: 64), dtype: .float32, shape: [64]) { try x.reduceMean(axes: [1]) }
                 let d = try gpu(.float64, shape: [3, 4, 5])
                 try expectOnGPU(fake, block("tb_reduce_mean_f64", outputs: 5), dtype: .float64, shape: [5]) { try d.reduceMean(axes: [0, 1]) }

@@ -1,6 +1,8 @@
 /// Reductions over `[outer, reduced, inner]` of a contiguous buffer: one block of
-/// ``threads`` threads per output element (grid-stride over the outputs), each thread folding
-/// a strided share of the reduced run, then a shared-memory tree. Floats read and write as
+/// ``threads`` threads per task (grid-stride over the tasks), each thread folding a strided
+/// share of the task's run, then a shared-memory tree. A task is one output's whole run, or,
+/// when few outputs have long runs, one chunk of it, whose partial results a second launch
+/// folds (see `CUDABackend.reductionPasses`). Floats read and write as
 /// the CPU kernels run (denormals-are-zero, flush-to-zero); `Max` lets NaN win and starts at
 /// -inf (an empty max); integer sums wrap. Float sums add in a different order from the CPU,
 /// so they agree to rounding, not bit for bit; `Max` and integer sums are exact.
@@ -55,26 +57,32 @@ enum ReduceKernelSource {
         template <typename T> __device__ static T finish(T a, u64) { return tb_flush(a); }
     };
 
+    // Task t is chunk t % chunks of output t / chunks: elements [c * chunk, (c + 1) * chunk)
+    // of its run; its result goes to out[t], finished with `count` (the mean's divisor).
     template <typename R, typename T>
-    __device__ __forceinline__ void tb_reduce(const T *x, T *out, u64 outputs, u64 reduced, u64 inner) {
+    __device__ __forceinline__ void tb_reduce(const T *x, T *out, u64 tasks, u64 chunks, u64 chunk, u64 reduced, u64 inner,
+                                              u64 count) {
         __shared__ T partial[TB_REDUCE_THREADS];
-        for (u64 o = blockIdx.x; o < outputs; o += gridDim.x) {
+        for (u64 t = blockIdx.x; t < tasks; t += gridDim.x) {
+            const u64 o = t / chunks, c = t - o * chunks;
             const u64 row = o / inner, j = o - row * inner;
+            const u64 begin = c * chunk, end = reduced - begin < chunk ? reduced : begin + chunk;
             const T *base = x + row * reduced * inner + j;
             T acc = R::initial((T)0);
-            for (u64 k = threadIdx.x; k < reduced; k += blockDim.x) acc = R::combine(acc, tb_flush(base[k * inner]));
+            for (u64 k = begin + threadIdx.x; k < end; k += blockDim.x) acc = R::combine(acc, tb_flush(base[k * inner]));
             partial[threadIdx.x] = acc;
             __syncthreads();
             for (u32 s = blockDim.x / 2; s > 0; s >>= 1) {
                 if (threadIdx.x < s) partial[threadIdx.x] = R::combine(partial[threadIdx.x], partial[threadIdx.x + s]);
                 __syncthreads();
             }
-            if (threadIdx.x == 0) out[o] = R::finish(partial[0], reduced);
+            if (threadIdx.x == 0) out[t] = R::finish(partial[0], count);
             __syncthreads();  // the next output reuses `partial`
         }
     }
-    #define TB_REDUCE(kname, R, T) extern "C" __global__ void kname(const T *x, T *out, u64 outputs, u64 reduced, u64 inner) { \
-        tb_reduce<R, T>(x, out, outputs, reduced, inner); }
+    #define TB_REDUCE(kname, R, T) extern "C" __global__ void kname(const T *x, T *out, u64 tasks, u64 chunks, u64 chunk, \
+                                                                  u64 reduced, u64 inner, u64 count) { \
+        tb_reduce<R, T>(x, out, tasks, chunks, chunk, reduced, inner, count); }
 
     """#
 }

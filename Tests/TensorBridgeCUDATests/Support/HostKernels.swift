@@ -72,8 +72,9 @@ final class HostKernels: @unchecked Sendable {
         for reduction in ReduceKernelSource.reductions {
             for suffix in reduction.suffixes {
                 let name = ReduceKernelSource.name(reduction.stem, suffix), type = types[suffix] ?? "float"
-                lines.append("extern \"C\" void host_\(name)(const void *x, void *out, u64 outputs, u64 reduced, u64 inner, unsigned threads) "
-                             + "{ tb_run_block(threads, [&] { \(name)((const \(type) *)x, (\(type) *)out, outputs, reduced, inner); }); }")
+                lines.append("extern \"C\" void host_\(name)(const void *x, void *out, u64 tasks, u64 chunks, u64 chunk, u64 reduced, "
+                             + "u64 inner, u64 count, unsigned threads) { tb_run_block(threads, [&] { "
+                             + "\(name)((const \(type) *)x, (\(type) *)out, tasks, chunks, chunk, reduced, inner, count); }); }")
             }
         }
         for (name, type) in [(MatMulKernelSource.float32, "float"), (MatMulKernelSource.float64, "double")] {
@@ -120,6 +121,6 @@ final class HostKernels: @unchecked Sendable {
 
     typealias Binary = @convention(c) (UnsafeRawPointer?, UnsafeRawPointer?, UnsafeMutableRawPointer?, UInt64, UnsafeRawPointer?) -> Void
     typealias Unary = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?, UInt64) -> Void
-    typealias Reduce = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?, UInt64, UInt64, UInt64, UInt32) -> Void
+    typealias Reduce = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt32) -> Void
     typealias MatMul = @convention(c) (UnsafeRawPointer?, UnsafeRawPointer?, UnsafeMutableRawPointer?, UnsafeRawPointer?) -> Void
 }
