@@ -1,9 +1,10 @@
 import TensorBridge
 
 /// The everyday math ops on the GPU: binary arithmetic and comparisons (float32, float64,
-/// int32, int64, broadcasting), unary float ops, `Sum`/`Max`/`Mean` and `MatMul`. Each kernel
-/// first makes the CPU kernel's argument checks (same typed errors, before any launch), then
-/// returns `nil` for what it does not cover (other dtypes, a broadcast of more than
+/// int32, int64, broadcasting), unary float ops, `Sum`/`Max`/`Mean` and `MatMul`. For the
+/// dtypes it covers, each kernel makes the CPU kernel's argument checks first (the same typed
+/// errors, before any launch or copy); it returns `nil` for what it does not cover (other
+/// dtypes, before any shape check, so the CPU's own checks run; a broadcast of more than
 /// ``MathKernelSource/maxRank`` collapsed dimensions, non-adjacent reduction axes, batch
 /// shapes that broadcast both ways), so the op falls back to the CPU under soft placement.
 extension CUDABackend {

@@ -14,9 +14,9 @@ package struct BroadcastGeometry: Sendable, Equatable {
 }
 
 extension TensorPair {
-    /// The CPU checks of a binary element-wise op: the same dtype ("cannot compute AddV2 as
-    /// input #1(zero-based) was expected to be a float tensor but is a double tensor"), then
-    /// shapes that broadcast ("Incompatible shapes: [2,3] vs. [4]").
+    /// The first CPU check of a binary element-wise op: both inputs of one dtype ("cannot
+    /// compute AddV2 as input #1(zero-based) was expected to be a float tensor but is a double
+    /// tensor"). Returns that dtype.
     package func checkedDType(op: String) throws -> DType {
         try MathCheck.sameDType(op, x, y)
         return x.dtype
