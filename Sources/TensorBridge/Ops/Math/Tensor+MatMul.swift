@@ -21,10 +21,11 @@ extension Tensor {
     /// last two axes, leading (batch) axes broadcast. float32, float64, float16, bfloat16,
     /// complex64 and complex128. A new tensor.
     ///
-    /// float32 runs a packed, blocked kernel with an AVX-512 (12×32) or AVX2+FMA (6×16) inner
-    /// loop (chosen at run time; portable C elsewhere) on every core; float16 and bfloat16 multiply in float32 and round
-    /// once; float64 and complex use a plain loop. Results agree with TensorFlow's to rounding
-    /// (the order of the additions differs), not bit for bit.
+    /// float32 and float64 run a packed, blocked kernel with an AVX-512 (12 rows × 2 vectors)
+    /// or AVX2+FMA (6 × 2) inner loop, chosen at run time (portable C elsewhere), on every
+    /// core. Complex products are four real ones over the real and imaginary parts; float16
+    /// and bfloat16 multiply in float32 and round once. Results agree with TensorFlow's to
+    /// rounding (the order of the additions differs), not bit for bit.
     /// - Throws: "Matrix size-incompatible: In[0]: [2,3], In[1]: [2,3]" when the inner
     ///   dimensions differ, and the mixed-dtype and batch-shape messages.
     public func matmul(_ other: Tensor, transposeA: Bool = false, transposeB: Bool = false) throws -> Tensor {
@@ -74,21 +75,13 @@ enum MatMul {
             return (aBatch.elementCount == 1 ? 0 : x * m * k, bBatch.elementCount == 1 ? 0 : y * k * n)
         }
         switch a.dtype {
-        case .float32:
-            return try float32(a, b, shape: shape, g, offsets)
+        case .float32: return try real(Float.self, a, b, shape: shape, g, offsets)
+        case .float64: return try real(Double.self, a, b, shape: shape, g, offsets)
         case .float16, .bfloat16:
-            let product = try float32(try a.cast(to: .float32), try b.cast(to: .float32), shape: shape, g, offsets)
+            let product = try real(Float.self, try a.cast(to: .float32), try b.cast(to: .float32), shape: shape, g, offsets)
             return try product.cast(to: a.dtype)
-        case .float64:
-            return try generic(Double.self, a, b, shape: shape, g, offsets, zero: 0) { acc, x, y in acc + x * y }
-        case .complex64:
-            return try generic(Complex64.self, a, b, shape: shape, g, offsets, zero: Complex64(0)) { acc, x, y in
-                Complex64(acc.real + (x.real * y.real - x.imaginary * y.imaginary), acc.imaginary + (x.real * y.imaginary + x.imaginary * y.real))
-            }
-        default:
-            return try generic(Complex128.self, a, b, shape: shape, g, offsets, zero: Complex128(0)) { acc, x, y in
-                Complex128(acc.real + (x.real * y.real - x.imaginary * y.imaginary), acc.imaginary + (x.real * y.imaginary + x.imaginary * y.real))
-            }
+        case .complex64: return try complex(Complex64.self, a, b, shape: shape, g, offsets)
+        default: return try complex(Complex128.self, a, b, shape: shape, g, offsets)
         }
     }
 
@@ -100,58 +93,93 @@ enum MatMul {
         return (x + j * plan.xStrides[plan.xStrides.count - 1], y + j * plan.yStrides[plan.yStrides.count - 1])
     }
 
-    static func float32(_ a: Tensor, _ b: Tensor, shape: Shape, _ g: Geometry, _ offsets: [(Int, Int)]) throws -> Tensor {
-        let pa = try hostPointer(a, as: Float.self), pb = try hostPointer(b, as: Float.self)
-        let (out, o) = try allocateHost(Float.self, dtype: .float32, shape: shape)
-        guard shape.elementCount > 0 else { return out }
-        let batches = offsets.count
-        // Work items: whole matrices when there are enough of them, else row blocks.
+    /// Runs `product(batch, firstRow, rows)` for every matrix of the batch, split into row
+    /// blocks when there are fewer matrices than cores. The closure returns false when its
+    /// packing buffers could not be allocated.
+    static func forEachBlock(_ g: Geometry, batches: Int, _ product: @escaping @Sendable (Int, Int, Int) -> Bool) throws {
         let rowBlocks = batches >= Parallel.workerCount ? 1 : Swift.max(1, Swift.min(Parallel.workerCount * 2, g.m / 96))
         let rowsPer = (g.m + rowBlocks - 1) / rowBlocks
-        let failed = Locked(false)  // set by any worker whose packing buffers could not be allocated
-        offsets.withUnsafeBufferPointer { offs in
-            let offs = UnsafeSendable(offs)
-            Parallel.forEachChunk(count: batches * rowBlocks, grain: 1) { range in
-                withTensorFlowFPMode {
-                    for item in range {
-                        let batch = item / rowBlocks, block = item - batch * rowBlocks
-                        let row0 = block * rowsPer, rows = Swift.min(rowsPer, g.m - row0)
-                        guard rows > 0 else { continue }
-                        let (ao, bo) = offs.value[batch]
-                        let status = tb_sgemm(rows, g.n, g.k, pa.value + ao + row0 * g.rsa, g.rsa, g.csa,
-                                              pb.value + bo, g.rsb, g.csb, o.value + batch * g.m * g.n + row0 * g.n, g.n)
-                        if status != 0 { failed.withLock { $0 = true } }
-                    }
+        let failed = Locked(false)
+        Parallel.forEachChunk(count: batches * rowBlocks, grain: 1) { range in
+            withTensorFlowFPMode {
+                for item in range {
+                    let batch = item / rowBlocks, row0 = (item - batch * rowBlocks) * rowsPer
+                    let rows = Swift.min(rowsPer, g.m - row0)
+                    if rows > 0 && !product(batch, row0, rows) { failed.withLock { $0 = true } }
                 }
             }
         }
-        if failed.withLock({ $0 }) { throw TensorBridgeError.outOfMemory(bytes: 4 * 256 * (2048 + 96), device: "CPU (matmul packing buffers)") }
+        if failed.withLock({ $0 }) {
+            throw TensorBridgeError.outOfMemory(bytes: 8 * 512 * (2048 + 96), device: "CPU (matmul packing buffers)")
+        }
+    }
+
+    /// float32 and float64: the packed GEMM on each block.
+    static func real<T: PackedGEMM>(_: T.Type, _ a: Tensor, _ b: Tensor, shape: Shape, _ g: Geometry,
+                                    _ offsets: [(Int, Int)]) throws -> Tensor {
+        let pa = try hostPointer(a, as: T.self), pb = try hostPointer(b, as: T.self)
+        let (out, o) = try allocateHost(T.self, dtype: a.dtype, shape: shape)
+        guard shape.elementCount > 0 else { return out }
+        try forEachBlock(g, batches: offsets.count) { batch, row0, rows in
+            let (ao, bo) = offsets[batch]
+            return T.gemm(rows, g.n, g.k, pa.value + ao + row0 * g.rsa, g.rsa, g.csa, pb.value + bo, g.rsb, g.csb,
+                          o.value + batch * g.m * g.n + row0 * g.n, g.n, accumulate: false)
+        }
         return out
     }
 
-    static func generic<T: TensorScalar>(_: T.Type, _ a: Tensor, _ b: Tensor, shape: Shape, _ g: Geometry, _ offsets: [(Int, Int)],
-                                         zero: T, _ fma: @escaping (T, T, T) -> T) throws -> Tensor {
-        let pa = try hostPointer(a, as: T.self), pb = try hostPointer(b, as: T.self)
-        let (out, o) = try allocateHost(T.self, dtype: a.dtype, shape: shape)
-        let rows = offsets.count * g.m
-        offsets.withUnsafeBufferPointer { offs in
-            let offs = UnsafeSendable(offs)
-            Parallel.forEachChunk(count: rows, grain: Swift.max(1, (1 << 16) / Swift.max(1, g.n * g.k))) { range in
-                withTensorFlowFPMode {
-                    for row in range {
-                        let batch = row / g.m, i = row - batch * g.m
-                        let (ao, bo) = offs.value[batch]
-                        let c = o.value + row * g.n
-                        for j in 0..<g.n { c[j] = zero }
-                        for p in 0..<g.k {
-                            let x = pa.value[ao + i * g.rsa + p * g.csa]
-                            let line = pb.value + bo + p * g.rsb
-                            for j in 0..<g.n { c[j] = fma(c[j], x, line[j * g.csb]) }
-                        }
-                    }
-                }
+    /// complex64 and complex128 as four real GEMMs over the operands' real and imaginary parts
+    /// (strided views, no copies): `re = Ar·Br − Ai·Bi`, `im = Ar·Bi + Ai·Br`. Eigen's complex
+    /// kernel also keeps the products of real and of imaginary parts in separate sums.
+    static func complex<C: ComplexScalar>(_: C.Type, _ a: Tensor, _ b: Tensor, shape: Shape, _ g: Geometry,
+                                          _ offsets: [(Int, Int)]) throws -> Tensor where C.Part: PackedGEMM {
+        typealias T = C.Part
+        let pa = try hostPointer(a, as: C.self), pb = try hostPointer(b, as: C.self)
+        let (out, o) = try allocateHost(C.self, dtype: a.dtype, shape: shape)
+        guard shape.elementCount > 0 else { return out }
+        // A part of complex element (i, p) is scalar 2 (i rs + p cs) (+ 1 for the imaginary part).
+        let (rsa, csa, rsb, csb) = (2 * g.rsa, 2 * g.csa, 2 * g.rsb, 2 * g.csb)
+        try forEachBlock(g, batches: offsets.count) { batch, row0, rows in
+            let (ao, bo) = offsets[batch]
+            let ar = UnsafeRawPointer(pa.value + ao + row0 * g.rsa).assumingMemoryBound(to: T.self), ai = ar + 1
+            let br = UnsafeRawPointer(pb.value + bo).assumingMemoryBound(to: T.self), bi = br + 1
+            let c = UnsafeMutableRawPointer(o.value + batch * g.m * g.n + row0 * g.n).assumingMemoryBound(to: T.self)
+            let count = rows * g.n
+            let first = UnsafeMutablePointer<T>.allocate(capacity: count), second = UnsafeMutablePointer<T>.allocate(capacity: count)
+            defer { first.deallocate(); second.deallocate() }
+            func gemm(_ x: UnsafePointer<T>, _ y: UnsafePointer<T>, into z: UnsafeMutablePointer<T>, accumulate: Bool) -> Bool {
+                T.gemm(rows, g.n, g.k, x, rsa, csa, y, rsb, csb, z, g.n, accumulate: accumulate)
             }
+            guard gemm(ar, br, into: first, accumulate: false), gemm(ai, bi, into: second, accumulate: false) else { return false }
+            for j in 0..<count { c[2 * j] = first[j] - second[j] }
+            guard gemm(ar, bi, into: first, accumulate: false), gemm(ai, br, into: first, accumulate: true) else { return false }
+            for j in 0..<count { c[2 * j + 1] = first[j] }
+            return true
         }
         return out
+    }
+}
+
+/// A real type with a packed GEMM in the kernels library.
+protocol PackedGEMM: MathFloat {
+    /// `C = A·B` (or `C += A·B`): true, or false when the packing buffers could not be allocated.
+    static func gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Self>, _ rsa: Int, _ csa: Int,
+                     _ b: UnsafePointer<Self>, _ rsb: Int, _ csb: Int, _ c: UnsafeMutablePointer<Self>, _ ldc: Int,
+                     accumulate: Bool) -> Bool
+}
+
+extension Float: PackedGEMM {
+    static func gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ rsa: Int, _ csa: Int,
+                     _ b: UnsafePointer<Float>, _ rsb: Int, _ csb: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+                     accumulate: Bool) -> Bool {
+        tb_sgemm(m, n, k, a, rsa, csa, b, rsb, csb, c, ldc, accumulate ? 1 : 0) == 0
+    }
+}
+
+extension Double: PackedGEMM {
+    static func gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Double>, _ rsa: Int, _ csa: Int,
+                     _ b: UnsafePointer<Double>, _ rsb: Int, _ csb: Int, _ c: UnsafeMutablePointer<Double>, _ ldc: Int,
+                     accumulate: Bool) -> Bool {
+        tb_dgemm(m, n, k, a, rsa, csa, b, rsb, csb, c, ldc, accumulate ? 1 : 0) == 0
     }
 }
