@@ -2,9 +2,9 @@
 /// output tile (grid-stride over tiles and batches), both operands staged through shared
 /// memory a 16-wide slice of `k` at a time. Correctness first: no register blocking, no
 /// tensor cores, far from cuBLAS. Each output adds its products in ascending `k`, one rounded
-/// multiply and one rounded add per step (no FMA: `--fmad=false`), flushed as the CPU runs,
-/// which is the float64 CPU kernel's order (so float64 is bit-exact); the float32 CPU kernel
-/// blocks and fuses differently, so float32 agrees to rounding.
+/// multiply and one rounded add per step (no FMA: `--fmad=false`), flushed as the CPU runs;
+/// the CPU's packed GEMM blocks `k` and fuses multiply-adds, so both dtypes agree with it to
+/// rounding, not bit for bit.
 enum MatMulKernelSource {
     /// Tile edge; a block is `tile * tile` threads.
     static let tile = 16
