@@ -88,6 +88,18 @@ extension FakeDriverBackendTests {
             }
         }
 
+        @Test func aHostOperandIsCopiedToTheGPUOnceAndTheOpStaysThere() throws {
+            try withFakeGPU { _, fake in
+                let x = try gpu(.float32, shape: [3, 4])
+                fake.resetLaunches()
+                // The literal becomes a host scalar; the GPU operand decides where the op runs.
+                let (scaled, stats) = try TransferStats.measure { try x * 2.5 }
+                #expect(scaled.device == .gpu && scaled.shape.dimensions == [3, 4])
+                #expect(stats.hostToDeviceCopies == 1 && stats.hostToDeviceBytes == 4 && stats.deviceToHostCopies == 0)
+                #expect(launches(fake) == [linear("tb_mul_f32", 12, parameters: 5)])
+            }
+        }
+
         @Test func aBroadcastBeyondRankEightFallsBackWithCountedCopies() throws {
             try withFakeGPU { _, fake in
                 // Nine dimensions that alternate which side broadcasts: nothing merges.
