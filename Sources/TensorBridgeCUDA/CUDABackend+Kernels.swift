@@ -4,7 +4,7 @@ import TensorBridge
 /// by the op's public function, runs on the device's stream, and returns a new GPU tensor; it
 /// returns `nil` for a dtype it has no kernel for, so the op falls back to the CPU under soft
 /// placement. Results match the CPU bit for bit, except normals (within a few ULP: CUDA's
-/// `logf`/`sincosf`).
+/// `logf`/`sincosf`) and the math kernels' stated tolerances (see `CUDABackend+Math.swift`).
 extension CUDABackend {
     /// Every kernel this backend registers with the op layer.
     package func kernelTable() -> KernelTable {
@@ -14,6 +14,7 @@ extension CUDABackend {
         table.register(Ops.rgbToGrayscale) { request, device in try self.rgbToGrayscale(request, on: device) }
         table.register(Ops.random) { request, device in try self.random(request, on: device) }
         table.register(Ops.sparseToDense) { request, device in try self.sparseToDense(request, on: device) }
+        registerMathKernels(&table)
         return table
     }
 

@@ -28,9 +28,10 @@ final class KernelArguments {
     /// Number of arguments added.
     var count: Int { storage.count }
 
-    /// Calls `body` with the `void**` array.
+    /// Calls `body` with the `void**` array. A null entry follows the arguments: the driver
+    /// reads only as many as the kernel declares, and a recording driver can count them.
     func withParameters<R>(_ body: (UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> R) -> R {
-        var array: [UnsafeMutableRawPointer?] = storage
+        var array: [UnsafeMutableRawPointer?] = storage + [nil]
         return array.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else {
                 var empty: UnsafeMutableRawPointer? = nil
@@ -87,6 +88,12 @@ extension CUDABackend {
         guard let configuration = try LaunchConfiguration.linear(workItems: workItems, maxBlocks: context.maxBlocks) else {
             return
         }
+        try launch(name, configuration: configuration, on: context, arguments)
+    }
+
+    /// Enqueues `name` with an explicit grid and block on the device's stream.
+    func launch(_ name: String, configuration: LaunchConfiguration, on context: CUDADeviceContext,
+                _ arguments: (KernelArguments) -> Void) throws(TensorBridgeError) {
         let function = try kernel(name, on: context)
         let args = KernelArguments()
         arguments(args)

@@ -71,6 +71,8 @@ extension DeviceCheck {
             check.check("sparse toDense error message", cpuError != nil && cpuError == gpuError,
                         "CPU: \(cpuError ?? "no error"); GPU: \(gpuError ?? "no error")")
         }
+
+        try mathAgreement()
     }
 
     static func message(_ body: () throws -> Tensor) -> String? {

@@ -37,6 +37,7 @@ extension DeviceCheck {
         log("grayscale [\(pixels), 3] float32: \(Self.format(grayTime * 1e3, 3)) ms, \(Self.format(grayRate / 1e9, 0)) GB/s moved")
         log("D2D copy of the same \(input.byteCount) bytes: \(Self.format(copyTime * 1e3, 3)) ms, \(Self.format(copyRate / 1e9, 0)) GB/s moved")
         log("grayscale / D2D bandwidth ratio: \(Self.format(grayRate / copyRate, 2)) (target ≥ 0.7)")
+        try mathSpeed(backend: backend, bytes: bytes, copyRate: copyRate)
     }
 
     static func now() -> Double {

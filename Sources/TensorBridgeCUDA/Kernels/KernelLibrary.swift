@@ -3,7 +3,8 @@ package enum KernelLibrary {
     /// The translation unit NVRTC compiles, at run time and in the compile check.
     package static var source: String {
         [CommonKernelSource.source, FillKernelSource.source, CastKernelSource.source,
-         GrayscaleKernelSource.source, PhiloxKernelSource.source, SparseKernelSource.source]
+         GrayscaleKernelSource.source, PhiloxKernelSource.source, SparseKernelSource.source,
+         MathKernelSource.source, ReduceKernelSource.source, MatMulKernelSource.source]
             .joined(separator: "\n")
     }
 
@@ -15,5 +16,6 @@ package enum KernelLibrary {
             + PhiloxKernelSource.names.values.sorted()
             + [SparseKernelSource.validate, SparseKernelSource.claimLast]
             + SparseKernelSource.scatterByElementSize.values.sorted()
+            + MathKernelSource.names + ReduceKernelSource.names + [MatMulKernelSource.float32, MatMulKernelSource.float64]
     }
 }

@@ -136,9 +136,12 @@ final class FakeCUDADriver: Sendable {
                 })
             },
             moduleUnload: { _ in self.enter("cuModuleUnload") ?? 0 },
-            launchKernel: { function, configuration, _, _ in
+            launchKernel: { function, configuration, _, parameters in
                 if let code = self.enter("cuLaunchKernel") { return code }
-                self.state.withLock { $0.launches.append((function, configuration, 0)) }
+                // The backend ends its parameter array with a null entry.
+                var count = 0
+                while parameters[count] != nil { count += 1 }
+                self.state.withLock { $0.launches.append((function, configuration, count)) }
                 return 0
             },
             errorName: { $0 == 2 ? "CUDA_ERROR_OUT_OF_MEMORY" : $0 == 100 ? "CUDA_ERROR_NO_DEVICE" : nil })
