@@ -67,9 +67,9 @@ package struct MatMulGeometry: Sendable, Equatable {
 }
 
 extension MatMulRequest {
-    /// The checks `MatMul` makes on the CPU, in its order and with its messages: the same
-    /// dtype, then the dtype list, then rank ≥ 2, inner dimensions, compatible batch shapes.
-    /// Kept identical to `MatMul.run` (the CUDA tests compare both paths' errors).
+    /// The checks `MatMul` makes (on the CPU, which starts with them, and on every device),
+    /// in TensorFlow's order and with its messages: the same dtype, then the dtype list, then
+    /// rank ≥ 2, inner dimensions, compatible batch shapes.
     package func geometry() throws -> MatMulGeometry {
         try MathCheck.sameDType("MatMul", a, b)
         try MathCheck.allowed("MatMul", a.dtype, MatMul.allowed)

@@ -43,34 +43,14 @@ enum MatMul {
     }
 
     static func run(_ r: MatMulRequest) throws -> Tensor {
-        let a = r.a, b = r.b
-        try MathCheck.sameDType("MatMul", a, b)
-        try MathCheck.allowed("MatMul", a.dtype, allowed)
-        guard a.rank >= 2, b.rank >= 2 else {
-            throw TensorBridgeError.invalidArgument("In[0] and In[1] has different ndims: \(tfShape(a.shape)) vs. \(tfShape(b.shape))")
-        }
-        let ad = a.shape.dimensions, bd = b.shape.dimensions
-        let (ar, ac) = (ad[ad.count - 2], ad[ad.count - 1]), (br, bc) = (bd[bd.count - 2], bd[bd.count - 1])
-        let m = r.transposeA ? ac : ar, k = r.transposeA ? ar : ac
-        let kb = r.transposeB ? bc : br, n = r.transposeB ? br : bc
-        guard k == kb else {
-            if a.rank == 2 && b.rank == 2 {
-                throw TensorBridgeError.invalidArgument("Matrix size-incompatible: In[0]: \(tfShape(a.shape)), In[1]: \(tfShape(b.shape))")
-            }
-            throw TensorBridgeError.invalidArgument("Matrix size-incompatible: In[0]: \(tfShape(a.shape)), In[1]: \(tfShape(b.shape)) (\(k) vs. \(kb))")
-        }
-        let aBatch = try Shape(Array(ad.dropLast(2))), bBatch = try Shape(Array(bd.dropLast(2)))
-        let batch: BroadcastPlan
-        do { batch = try BroadcastPlan(aBatch, bBatch) } catch {
-            throw TensorBridgeError.invalidArgument("In[0] and In[1] must have compatible batch dimensions: \(tfShape(a.shape)) vs. \(tfShape(b.shape))")
-        }
-        let shape = try Shape(batch.shape.dimensions + [m, n])
-        let g = Geometry(m: m, n: n, k: k,
-                         rsa: r.transposeA ? 1 : k, csa: r.transposeA ? m : 1,
-                         rsb: r.transposeB ? 1 : n, csb: r.transposeB ? k : 1)
+        let a = r.a, b = r.b, geometry = try r.geometry()  // TensorFlow's checks, in its order
+        let (m, n, k) = (geometry.m, geometry.n, geometry.k), shape = geometry.shape
+        let g = Geometry(m: m, n: n, k: k, rsa: geometry.rowStrideA, csa: geometry.columnStrideA,
+                         rsb: geometry.rowStrideB, csb: geometry.columnStrideB)
         // Offsets of each batch's matrices (broadcast batches repeat a matrix).
-        let count = batch.shape.elementCount
-        let offsets: [(Int, Int)] = (0..<count).map { index in
+        let aBatch = try Shape(Array(a.shape.dimensions.dropLast(2))), bBatch = try Shape(Array(b.shape.dimensions.dropLast(2)))
+        let batch = try BroadcastPlan(aBatch, bBatch)
+        let offsets: [(Int, Int)] = (0..<geometry.batch.elementCount).map { index in
             let (x, y) = aBatch == bBatch || (aBatch.elementCount == 1 && bBatch.elementCount == 1) ? (index, index) : flatOffsets(batch, index)
             return (aBatch.elementCount == 1 ? 0 : x * m * k, bBatch.elementCount == 1 ? 0 : y * k * n)
         }
