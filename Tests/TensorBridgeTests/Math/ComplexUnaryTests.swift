@@ -22,6 +22,23 @@ import Testing
         }
     }
 
+    /// complex128 exp is the C library's cexp in TensorFlow too (no packet path); bit for bit
+    /// but for the sign of a NaN (`exp(inf + inf·i)`: TensorFlow's imaginary NaN is positive).
+    @Test func complex128ExpMatchesTensorFlowBitForBit() throws {
+        let cases = try #require(try MathGolden.section("unary") as? [[String: Any]]).filter {
+            $0["op"] as? String == "exp" && ($0["x"] as? [String: Any])?["dtype"] as? String == "complex128"
+        }
+        let edges = try Self.cases("exp")
+        #expect(cases.count == 3 && edges.count == 3)
+        for c in cases + edges {
+            let x = try MathGolden.tensor(c["x"])
+            let actual = try MathGolden.doubles(try x.exp()), expected = try MathGolden.doubles(try MathGolden.tensor(c["out"]))
+            #expect(actual.count == expected.count)
+            let differ = zip(actual, expected).filter { !($0.isNaN && $1.isNaN) && $0.bitPattern != $1.bitPattern }
+            #expect(differ.isEmpty, "exp \(x.shape): \(differ.count) parts differ from TensorFlow: \(differ.prefix(4))")
+        }
+    }
+
     @Test func powMatchesTensorFlowBitForBit() throws {
         let cases = try Self.cases("pow")
         #expect(cases.count == 10)

@@ -39,8 +39,19 @@ enum ComplexTranscendental {
 
     static func run<F: UnaryFunction>(_: F.Type, _ x: Tensor) throws -> Tensor { try UnaryKernel.run(F.self, x, dtype: x.dtype) }
 
+    /// complex128 `Exp` has no packet path in Eigen (AVX's `Packet2cd` lacks `HasExp`), so
+    /// TensorFlow calls `std::exp`, the C library's `cexp`, on every element: TensorBridge does
+    /// the same steps and matches it bit for bit (but for the sign of the NaN in
+    /// `exp(inf + inf·i)`, positive in TensorFlow). complex64 follows `pexp_complex`.
     static func exp(_ x: Tensor) throws -> Tensor {
-        x.dtype == .complex64 ? try run(Exp<Complex64>.self, x) : try run(Exp<Complex128>.self, x)
+        x.dtype == .complex64 ? try run(Exp<Complex64>.self, x) : try run(CLibraryExp<Complex128>.self, x)
+    }
+
+    struct CLibraryExp<C: ComplexScalar>: UnaryFunction {
+        @inline(__always) static func apply(_ z: C) -> C {
+            let (r, i) = CLibraryComplex.exp(z.real, z.imaginary)
+            return C(r, i)
+        }
     }
 
     static func log(_ x: Tensor) throws -> Tensor {

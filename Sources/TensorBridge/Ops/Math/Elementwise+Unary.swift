@@ -145,8 +145,9 @@ extension Ops {
 /// exp), the rest the C library (bit-exact: neg, abs, sign, sqrt, square, relu).
 /// complex64 and complex128 take neg, square, sign, rsqrt, sin, cos, tanh and sigmoid
 /// (bit-exact: the same formulas and C library functions as TensorFlow's scalar complex
-/// kernels), abs (their magnitude, a real tensor), and exp, log and sqrt (within 4, 4 and 2
-/// ULP of the larger part of TensorFlow's result; log within 32 for moduli near 1).
+/// kernels; complex128 exp too), abs (their magnitude, a real tensor), and complex64 exp,
+/// log and sqrt (within 4, 4 and 2 ULP of the larger part of TensorFlow's result; log within
+/// 32 for moduli near 1; complex128 log and sqrt likewise).
 /// - Throws: ``TensorBridgeError`` (`.unsupportedDType`) with TensorFlow's "Value for attr 'T' of
 ///   int32 is not in the list of allowed values" for a dtype the op does not take.
 extension Tensor {
