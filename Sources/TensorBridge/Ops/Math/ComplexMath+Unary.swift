@@ -1,9 +1,12 @@
 /// `Sign`, `Rsqrt`, `Sin`, `Cos`, `Tanh`, `Sigmoid` and `Pow` on complex tensors, each as
-/// TensorFlow 2.21's CPU kernel computes it (none of them is vectorized by Eigen for complex
-/// numbers, so one scalar formula covers every element). All are bit-exact against TensorFlow
-/// on the same C library (glibc), for finite inputs and for the infinite and NaN parts the
-/// C library's functions define; `Pow` can differ where the product `y · log(x)` has both
-/// parts NaN (the C library then retries it in C99's Annex G way, TensorBridge does not).
+/// TensorFlow 2.21's CPU kernel computes it. Eigen has no packet path for these on complex
+/// numbers (but `Sign`), so TensorFlow applies one scalar formula to every element: the C
+/// library's (glibc's) functions for sin, cos, tanh, sigmoid's exp and pow, Eigen's
+/// `complex_rsqrt` for rsqrt. Bit-exact against TensorFlow on the same C library, measured on
+/// finite values, zeros of both signs, subnormal, huge, infinite and NaN parts; two known
+/// exceptions: `Sign` where `|z|` overflows (see ``Sign``), and `Pow` where the product
+/// `y · log(x)` comes out with both parts NaN (a zero or infinite base with some exponents:
+/// the C library then retries the product in C99's Annex G way, TensorBridge does not).
 enum ComplexUnary {
     /// `z / |z|` with the C library's `hypot`, divided as `ComplexPart.divideByModulus`
     /// describes; 0 where `|z|²` flushes to zero (`|z|` below about 1.1e-19 in complex64,
