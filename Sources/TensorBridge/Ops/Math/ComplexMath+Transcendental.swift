@@ -4,7 +4,7 @@ import _CTensorBridgeKernels
 /// forms Eigen's complex packet functions use (`pexp_complex`, `plog_complex`,
 /// `psqrt_complex` in Eigen/src/Core/arch/Default/GenericPacketMathFunctions.h): within a few
 /// ULP of TensorFlow's results for finite inputs (Eigen evaluates the real functions with
-/// its own polynomials).
+/// its own polynomials). complex128 exp is the exception: bit-exact (see `exp(_:)`).
 enum ComplexTranscendental {
     /// `exp(a + bi) = exp(a) (cos b + i sin b)`.
     struct Exp<C: ComplexScalar>: UnaryFunction {
