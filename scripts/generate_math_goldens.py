@@ -24,6 +24,7 @@ index = {"tensorflow": tf.__version__, "numpy": np.__version__}
 BITS = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 DT = {n: tf.as_dtype(n) for n in ["float32", "float64", "float16", "bfloat16", "int8", "int16", "int32", "int64",
                                   "uint8", "uint16", "uint32", "uint64", "bool", "complex64"]}
+DT_C = {"complex64": tf.complex64, "complex128": tf.complex128}
 
 
 class Pool:
@@ -369,6 +370,71 @@ index["errors"] = {
     "lessComplex": message(lambda: tf.less(tf.constant([1 + 2j], tf.complex64), tf.constant([1 + 2j], tf.complex64))).split(":")[0],
     "maxComplex": message(lambda: tf.reduce_max(tf.constant([1 + 2j], tf.complex64))).split(":")[0],
     "reluComplex": message(lambda: tf.nn.relu(tf.constant([1 + 2j], tf.complex64))).split(":")[0],
+}
+
+# --- Complex sign, rsqrt, sin, cos, tanh, sigmoid, pow and cumsum ------------------------------
+# Appended last, from their own generator, so every case above keeps its values. TensorFlow
+# computes these with scalar formulas (Eigen does not vectorize them for complex numbers): the
+# C library's csin/ccos/ctanh/cexp/cpow and Eigen's complex_rsqrt, so TensorBridge matches
+# them bit for bit, special values included.
+xrng = np.random.default_rng(1618)
+INF, NAN = np.inf, np.nan
+EDGES = [(0.0, 0.0), (-0.0, 0.0), (0.0, -0.0), (-0.0, -0.0), (1e-40, 0.0), (0.0, -1e-40), (1e-310, 1e-310),
+         (3.0, 4.0), (-2.5, 0.0), (0.0, 2.0), (-1.0, -1.0), (1.0, 0.0), (0.6, 0.8), (0.7, 0.1), (1.5, 0.5),
+         (0.5, 50.0), (1.0, 100.0), (-2.0, -120.0), (0.3, 200.0), (1.0, 800.0), (2.0, -1e4), (-1.0, 1e30),
+         (50.0, 1.0), (-100.0, 2.0), (400.0, -0.5), (-1000.0, 3.0), (1e30, 1.0), (89.0, 0.5), (-95.0, 1.0),
+         (3e38, 3e38), (1e-30, 1e-30), (1e-19, 1e-19), (1e-20, 1e-20), (1e-154, 1e-154), (1e-150, 0.0),
+         (1e307, 1e307), (1.5e308, 1.5e308), (1e300, -1e300), (-0.0, 1.0), (-1.0, -0.0), (INF, 0.0), (-INF, 1.0), (INF, 2.0), (1.0, INF), (0.0, INF), (INF, INF),
+         (NAN, 0.0), (0.0, NAN), (1.0, NAN), (NAN, NAN), (-INF, -0.0), (-0.0, -INF)]
+complex_ops = []
+CUN = {"sign": tf.sign, "rsqrt": tf.math.rsqrt, "sin": tf.sin, "cos": tf.cos, "tanh": tf.tanh, "sigmoid": tf.sigmoid}
+for dtype in ["complex64", "complex128"]:
+    part = "float32" if dtype == "complex64" else "float64"
+    rows = [xrng.normal(0, 3, [2, 1003]) * np.exp(xrng.uniform(-4, 4, [2, 1003])), xrng.uniform(-6, 6, [2, 4, 50])]
+    edges = np.array(EDGES, dtype=np.float64).T
+    # Sign of a complex128 whose modulus overflows: TensorFlow's vectorized body gives NaN and
+    # its scalar tail 0 (TensorBridge: 0), so that value stays out of sign's edge cases.
+    sign_edges = np.array([e for e in EDGES if e != (1.5e308, 1.5e308)], dtype=np.float64).T
+    for g in rows + [edges]:
+        with np.errstate(over="ignore"):
+            x = tf.complex(tf.constant(g[0].astype(part)), tf.constant(g[1].astype(part)))
+            xs = tf.complex(tf.constant(sign_edges[0].astype(part)), tf.constant(sign_edges[1].astype(part)))
+        for op, fn in CUN.items():
+            x_ = xs if op == "sign" and g is edges else x
+            complex_ops.append({"op": op, "x": tensor_info(x_), "out": tensor_info(fn(x_))})
+        if dtype == "complex128":  # cexp too: complex128 Exp has no packet path in Eigen.
+            complex_ops.append({"op": "exp", "x": tensor_info(x), "out": tensor_info(tf.exp(x))})
+    # Pow: random bases and exponents, bases near the unit circle (the C library's clog switches
+    # to log1p there), broadcasting, and the edge values as bases.
+    theta = xrng.uniform(-3.1, 3.1, 200)
+    radius = np.concatenate([xrng.uniform(0.5, 1.5, 100), xrng.uniform(0.9, 1.1, 100)])
+    bases = [xrng.normal(0, 2, [2, 3, 4, 5]), np.stack([radius * np.cos(theta), radius * np.sin(theta)]), edges]
+    for g in bases:
+        with np.errstate(over="ignore"):
+            x = tf.complex(tf.constant(g[0].astype(part)), tf.constant(g[1].astype(part)))
+        y = tf.complex(*[tf.constant(xrng.normal(0, 1.5, x.shape).astype(part)) for _ in range(2)])
+        complex_ops.append({"op": "pow", "x": tensor_info(x), "y": tensor_info(y), "out": tensor_info(tf.pow(x, y))})
+    x = tf.complex(*[tf.constant(xrng.normal(0, 2, [3, 4, 5]).astype(part)) for _ in range(2)])
+    for y in [tf.complex(*[tf.constant(xrng.normal(0, 1, [4, 1]).astype(part)) for _ in range(2)]), tf.constant(2 + 0.5j, DT_C[dtype])]:
+        complex_ops.append({"op": "pow", "x": tensor_info(x), "y": tensor_info(y), "out": tensor_info(tf.pow(x, y))})
+    # Cumsum: sums in order, each part separately.
+    x = tf.complex(*[tf.constant((xrng.normal(0, 1, [3, 5]) * 10.0 ** xrng.integers(-3, 4, [3, 5])).astype(part)) for _ in range(2)])
+    for axis in [0, 1, -1]:
+        for exclusive in [False, True]:
+            for reverse in [False, True]:
+                complex_ops.append({"op": "cumsum", "axis": axis, "exclusive": exclusive, "reverse": reverse, "x": tensor_info(x),
+                                    "out": tensor_info(tf.cumsum(x, axis=axis, exclusive=exclusive, reverse=reverse))})
+index["complexOps"] = complex_ops
+c1 = tf.constant([1 + 2j], tf.complex64)
+index["complexErrors"] = {
+    # The op-definition phrase, without the dtype list.
+    "maximum": message(lambda: tf.maximum(c1, c1)).split(":")[0],
+    "minimum": message(lambda: tf.minimum(c1, c1)).split(":")[0],
+    "floorMod": message(lambda: tf.math.floormod(c1, c1)).split(":")[0],
+    "argmax": message(lambda: tf.argmax(c1)).split(":")[0],
+    "greater": message(lambda: tf.greater(c1, c1)).split(":")[0],
+    # FloorDiv's definition takes complex but no CPU kernel does.
+    "floorDiv": message(lambda: tf.math.floordiv(c1, c1)),
 }
 
 pool.write()

@@ -19,6 +19,10 @@ extension BenchSuite {
             square("transposed()", tf: "tf.transpose(x)") { try $0.transposed() },
             matmul(batch: nil, side: 2048),
             matmul(batch: 64, side: 256),
+            complex64("x * y", size: "4M complex64", shape: [complexCount], tf: "x * y") { x, y in try x * y },
+            complex64("x / y", size: "4M complex64", shape: [complexCount], tf: "x / y") { x, y in try x / y },
+            complex64("exp(x)", size: "4M complex64", shape: [complexCount], tf: "tf.exp(x)") { x, _ in try x.exp() },
+            complex64("matmul", size: "512x512 complex64", shape: [512, 512], tf: "tf.linalg.matmul(x, y)") { x, y in try x.matmul(y) },
         ]
     }
 
@@ -32,6 +36,13 @@ extension BenchSuite {
     private static func matmulSetup(_ shape: [Int]) -> String {
         "a = tf.random.stateless_normal(\(shape), seed=[1, 2])\nb = tf.random.stateless_normal(\(shape), seed=[3, 4])"
     }
+    private static let complexCount = 4 << 20
+    private static func complexSetup(_ shape: [Int]) -> String {
+        """
+        x = tf.complex(tf.random.stateless_normal(\(shape), seed=[1, 2]), tf.random.stateless_normal(\(shape), seed=[5, 6]))
+        y = tf.complex(tf.random.stateless_normal(\(shape), seed=[3, 4]), tf.random.stateless_normal(\(shape), seed=[7, 8]))
+        """
+    }
     // ----------------------------------------------------------------------------------------
 
     private static func binary(_ name: String, size: String, tf: String,
@@ -41,6 +52,22 @@ extension BenchSuite {
             prepare: {
                 let x = try Random.statelessNormal(shape: [count], seed: (1, 2))
                 let y = try Random.statelessNormal(shape: [count], seed: (3, 4))
+                return { _ = try op(x, y) }
+            })
+    }
+
+    /// A complex64 case on the same values as `complexSetup`: each part one stateless draw.
+    private static func complex64(_ name: String, size: String, shape: [Int], tf: String,
+                                  _ op: @escaping @Sendable (Tensor, Tensor) throws -> Tensor) -> BenchCase {
+        BenchCase(
+            name: "Tensor \(name)", size: size, library: "TF", referenceSetup: complexSetup(shape), referenceStatement: tf,
+            prepare: {
+                func draw(_ real: (Int64, Int64), _ imaginary: (Int64, Int64)) throws -> Tensor {
+                    let re = try Random.statelessNormal(shape: shape, seed: real).scalars(as: Float.self)
+                    let im = try Random.statelessNormal(shape: shape, seed: imaginary).scalars(as: Float.self)
+                    return try Tensor(zip(re, im).map { Complex64($0, $1) }, shape: shape)
+                }
+                let x = try draw((1, 2), (5, 6)), y = try draw((3, 4), (7, 8))
                 return { _ = try op(x, y) }
             })
     }

@@ -1,8 +1,10 @@
+import _CTensorBridgeKernels
+
 /// `Exp`, `Log` and `Sqrt` on complex tensors, from the C library's real functions in the
 /// forms Eigen's complex packet functions use (`pexp_complex`, `plog_complex`,
 /// `psqrt_complex` in Eigen/src/Core/arch/Default/GenericPacketMathFunctions.h): within a few
 /// ULP of TensorFlow's results for finite inputs (Eigen evaluates the real functions with
-/// its own polynomials).
+/// its own polynomials). complex128 exp is the exception: bit-exact (see `exp(_:)`).
 enum ComplexTranscendental {
     /// `exp(a + bi) = exp(a) (cos b + i sin b)`.
     struct Exp<C: ComplexScalar>: UnaryFunction {
@@ -39,8 +41,49 @@ enum ComplexTranscendental {
 
     static func run<F: UnaryFunction>(_: F.Type, _ x: Tensor) throws -> Tensor { try UnaryKernel.run(F.self, x, dtype: x.dtype) }
 
+    /// complex128 `Exp` has no packet path in Eigen (AVX's `Packet2cd` lacks `HasExp`), so
+    /// TensorFlow calls `std::exp`, the C library's `cexp`, on every element: TensorBridge does
+    /// the same steps and matches it bit for bit (but for the sign of the NaN in
+    /// `exp(inf + inf·i)`, positive in TensorFlow). complex64 follows `pexp_complex`.
     static func exp(_ x: Tensor) throws -> Tensor {
-        x.dtype == .complex64 ? try run(Exp<Complex64>.self, x) : try run(Exp<Complex128>.self, x)
+        x.dtype == .complex64 ? try exp64(x) : try run(CLibraryExp<Complex128>.self, x)
+    }
+
+    /// complex64 `exp` in blocks: the real parts' `exp` through the vectorized float32 loop
+    /// that float32 `Tensor.exp` runs (within 1 ULP of the C library's), then `cos` and `sin`
+    /// of the imaginary parts, as ``Exp``.
+    static func exp64(_ x: Tensor) throws -> Tensor {
+        let a = try hostPointer(x, as: Complex64.self)
+        let (out, o) = try allocateHost(Complex64.self, dtype: .complex64, shape: x.shape)
+        let block = 1024
+        Parallel.forEachChunk(count: x.elementCount, grain: BinaryKernel.grain) { r in
+            withTensorFlowFPMode {
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * block) { buffer in
+                    guard let real = buffer.baseAddress else { return }
+                    let e = real + block
+                    var start = r.lowerBound
+                    while start < r.upperBound {
+                        let n = Swift.min(block, r.upperBound - start)
+                        let z = a.value + start, y = o.value + start
+                        for i in 0..<n { real[i] = z[i].real }
+                        tb_exp_f32(real, e, n)
+                        for i in 0..<n {
+                            let b = z[i].imaginary
+                            y[i] = Complex64((e[i] * Float.cCos(b)).flushedToZero, (e[i] * Float.cSin(b)).flushedToZero)
+                        }
+                        start += n
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    struct CLibraryExp<C: ComplexScalar>: UnaryFunction {
+        @inline(__always) static func apply(_ z: C) -> C {
+            let (r, i) = CLibraryComplex.exp(z.real, z.imaginary)
+            return C(r, i)
+        }
     }
 
     static func log(_ x: Tensor) throws -> Tensor {

@@ -1,6 +1,6 @@
 /// A complex number type the kernels compute with: its parts as float32 or float64.
 protocol ComplexScalar: TensorScalar {
-    associatedtype Part: MathFloat
+    associatedtype Part: ComplexPart
     init(_ real: Part, _ imaginary: Part)
     var real: Part { get }
     var imaginary: Part { get }

@@ -124,9 +124,19 @@ extension Ops {
     /// `Div` (integer truncating division).
     package static let truncatingDivide = Op<TensorPair, Tensor>("Div", pair: { try BinaryMathKernel.run(Arithmetic.TruncatingDivide.self, $0) })
     /// `FloorDiv`.
-    package static let floorDivide = Op<TensorPair, Tensor>("FloorDiv", pair: { try BinaryMathKernel.run(Arithmetic.FloorDivide.self, $0) })
+    package static let floorDivide = Op<TensorPair, Tensor>("FloorDiv", pair: { pair in
+        if pair.x.dtype.isComplex, pair.x.dtype == pair.y.dtype {
+            // FloorDiv's definition takes complex numbers, but TensorFlow has no CPU kernel for them.
+            throw TensorBridgeError.unsupportedDType(
+                pair.x.dtype, "Could not find device for node: {{node FloorDiv}} = FloorDiv[T=DT_\(pair.x.dtype.name.uppercased())]")
+        }
+        return try BinaryMathKernel.run(Arithmetic.FloorDivide.self, pair)
+    })
     /// `FloorMod`.
     package static let floorMod = Op<TensorPair, Tensor>("FloorMod", pair: { try BinaryMathKernel.run(Arithmetic.FloorModulo.self, $0) })
     /// `Pow`.
-    package static let pow = Op<TensorPair, Tensor>("Pow", pair: { try BinaryMathKernel.run(Arithmetic.Power.self, $0) })
+    package static let pow = Op<TensorPair, Tensor>("Pow", pair: { pair in
+        if pair.x.dtype.isComplex, pair.x.dtype == pair.y.dtype { return try ComplexUnary.pow(pair) }
+        return try BinaryMathKernel.run(Arithmetic.Power.self, pair)
+    })
 }

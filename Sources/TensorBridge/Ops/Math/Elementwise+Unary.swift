@@ -105,7 +105,9 @@ extension Ops {
     package static let abs = Op<Tensor, Tensor>("Abs") { x in
         x.dtype.isComplex ? try ComplexElementwise.magnitude(x) : try UnaryMathKernel.run(UnaryOps.Absolute.self, x)
     }
-    package static let sign = Op<Tensor, Tensor>("Sign") { try UnaryMathKernel.run(UnaryOps.Signum.self, $0) }
+    package static let sign = Op<Tensor, Tensor>("Sign") { x in
+        x.dtype.isComplex ? try ComplexUnary.sign(x) : try UnaryMathKernel.run(UnaryOps.Signum.self, x)
+    }
     package static let exp = Op<Tensor, Tensor>("Exp") { x in
         x.dtype.isComplex ? try ComplexTranscendental.exp(x) : try UnaryMathKernel.run(UnaryOps.Exp.self, x)
     }
@@ -115,14 +117,24 @@ extension Ops {
     package static let sqrt = Op<Tensor, Tensor>("Sqrt") { x in
         x.dtype.isComplex ? try ComplexTranscendental.sqrt(x) : try UnaryMathKernel.run(UnaryOps.SquareRoot.self, x)
     }
-    package static let rsqrt = Op<Tensor, Tensor>("Rsqrt") { try UnaryMathKernel.run(UnaryOps.ReciprocalSquareRoot.self, $0) }
+    package static let rsqrt = Op<Tensor, Tensor>("Rsqrt") { x in
+        x.dtype.isComplex ? try ComplexUnary.rsqrt(x) : try UnaryMathKernel.run(UnaryOps.ReciprocalSquareRoot.self, x)
+    }
     package static let square = Op<Tensor, Tensor>("Square") { x in
         x.dtype.isComplex ? try ComplexElementwise.square(x) : try UnaryMathKernel.run(UnaryOps.Square.self, x)
     }
-    package static let sin = Op<Tensor, Tensor>("Sin") { try UnaryMathKernel.run(UnaryOps.Sine.self, $0) }
-    package static let cos = Op<Tensor, Tensor>("Cos") { try UnaryMathKernel.run(UnaryOps.Cosine.self, $0) }
-    package static let tanh = Op<Tensor, Tensor>("Tanh") { try UnaryMathKernel.run(UnaryOps.HyperbolicTangent.self, $0) }
-    package static let sigmoid = Op<Tensor, Tensor>("Sigmoid") { try UnaryMathKernel.run(UnaryOps.Sigmoid.self, $0) }
+    package static let sin = Op<Tensor, Tensor>("Sin") { x in
+        x.dtype.isComplex ? try ComplexUnary.sin(x) : try UnaryMathKernel.run(UnaryOps.Sine.self, x)
+    }
+    package static let cos = Op<Tensor, Tensor>("Cos") { x in
+        x.dtype.isComplex ? try ComplexUnary.cos(x) : try UnaryMathKernel.run(UnaryOps.Cosine.self, x)
+    }
+    package static let tanh = Op<Tensor, Tensor>("Tanh") { x in
+        x.dtype.isComplex ? try ComplexUnary.tanh(x) : try UnaryMathKernel.run(UnaryOps.HyperbolicTangent.self, x)
+    }
+    package static let sigmoid = Op<Tensor, Tensor>("Sigmoid") { x in
+        x.dtype.isComplex ? try ComplexUnary.sigmoid(x) : try UnaryMathKernel.run(UnaryOps.Sigmoid.self, x)
+    }
     package static let relu = Op<Tensor, Tensor>("Relu") { try UnaryMathKernel.run(UnaryOps.Relu.self, $0) }
 }
 
@@ -131,9 +143,11 @@ extension Ops {
 /// Transcendental functions agree with TensorFlow's Eigen approximations to within a few ULP:
 /// float32 exp and sigmoid run a vectorized polynomial (within 1 ULP of the correctly rounded
 /// exp), the rest the C library (bit-exact: neg, abs, sign, sqrt, square, relu).
-/// complex64 and complex128 take neg and square (bit-exact), abs (their magnitude, a real
-/// tensor), and exp, log and sqrt (within 4, 4 and 2 ULP of the larger part of TensorFlow's result;
-/// log within 32 for moduli near 1).
+/// complex64 and complex128 take neg, square, sign, rsqrt, sin, cos, tanh and sigmoid
+/// (bit-exact: the same formulas and C library functions as TensorFlow's scalar complex
+/// kernels; complex128 exp too), abs (their magnitude, a real tensor), and complex64 exp,
+/// log and sqrt (within 4, 4 and 2 ULP of the larger part of TensorFlow's result; log within
+/// 32 for moduli near 1; complex128 log and sqrt likewise).
 /// - Throws: ``TensorBridgeError`` (`.unsupportedDType`) with TensorFlow's "Value for attr 'T' of
 ///   int32 is not in the list of allowed values" for a dtype the op does not take.
 extension Tensor {
@@ -142,7 +156,7 @@ extension Tensor {
     /// `tf.abs` (integers: `abs(min)` wraps to `min`). Complex tensors give their magnitude
     /// (`ComplexAbs`, the C library's `hypot`) as float32 (complex64) or float64 (complex128).
     public func absolute() throws -> Tensor { try Ops.abs(self) }
-    /// `tf.sign`.
+    /// `tf.sign`. Complex tensors give `z / |z|` (0 for 0).
     public func sign() throws -> Tensor { try Ops.sign(self) }
     /// `tf.exp`.
     public func exp() throws -> Tensor { try Ops.exp(self) }

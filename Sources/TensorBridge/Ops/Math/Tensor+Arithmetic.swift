@@ -61,7 +61,8 @@ extension Tensor {
     public func truncatingDiv(_ other: Tensor) throws -> Tensor { try Ops.truncatingDivide(self, other) }
 
     /// `tf.pow` (`Pow`). Integer tensors: negative exponents throw "Integers to negative
-    /// integer powers are not allowed"; results wrap.
+    /// integer powers are not allowed"; results wrap. Complex tensors: `exp(y · log(x))` as the
+    /// C library's `cpow` computes it (`0 ^ 0` is NaN), bit-exact with TensorFlow.
     public func pow(_ exponent: Tensor) throws -> Tensor { try Ops.pow(self, exponent) }
     /// `pow` with a literal exponent.
     public func pow(_ exponent: ScalarLiteral) throws -> Tensor { try pow(exponent.tensor(dtype)) }

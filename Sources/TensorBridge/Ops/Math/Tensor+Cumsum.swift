@@ -17,6 +17,7 @@ extension Tensor {
     /// `tf.cumsum`: running sums along `axis` (negative counts from the end), in order, each
     /// step rounded to the dtype (float16 and bfloat16 through float32, as Eigen does).
     /// `exclusive` starts from 0 instead of the first element; `reverse` runs from the end.
+    /// Complex tensors add their parts separately, in the same order (bit-exact).
     /// A new tensor of the same shape.
     /// - Throws: "ScanOp: Expected scan axis in the range [-2, 2), but got 3".
     public func cumsum(axis: Int = 0, exclusive: Bool = false, reverse: Bool = false) throws -> Tensor {
@@ -30,7 +31,7 @@ enum CumulativeSum {
         guard r.axis >= -rank && r.axis < rank else {
             throw TensorBridgeError.invalidArgument("ScanOp: Expected scan axis in the range [\(-rank), \(rank)), but got \(r.axis)")
         }
-        try MathCheck.allowed("Cumsum", t.dtype, MathCheck.reals)
+        try MathCheck.allowed("Cumsum", t.dtype, MathCheck.reals + [.complex64, .complex128])
         let axis = r.axis < 0 ? r.axis + rank : r.axis
         let dims = t.shape.dimensions
         let outer = dims[..<axis].reduce(1, *), n = dims[axis], inner = dims[(axis + 1)...].reduce(1, *)
@@ -60,6 +61,11 @@ enum CumulativeSum {
             func half<T: HalfFloat>(_: T.Type) throws -> Tensor { try run(T.self, zero: T(narrowing: 0)) { T(narrowing: $0.widened + $1.widened) } }
             func integer<T: MathInteger>(_: T.Type) throws -> Tensor { try run(T.self, zero: 0) { $0 &+ $1 } }
         }
-        return try RealDispatch.visit(t.dtype, Visitor(t: t, outer: outer, n: n, inner: inner, exclusive: r.exclusive, reverse: r.reverse))
+        let visitor = Visitor(t: t, outer: outer, n: n, inner: inner, exclusive: r.exclusive, reverse: r.reverse)
+        switch t.dtype {
+        case .complex64: return try visitor.run(Complex64.self, zero: Complex64(0, 0)) { Complex64($0.real + $1.real, $0.imaginary + $1.imaginary) }
+        case .complex128: return try visitor.run(Complex128.self, zero: Complex128(0, 0)) { Complex128($0.real + $1.real, $0.imaginary + $1.imaginary) }
+        default: return try RealDispatch.visit(t.dtype, visitor)
+        }
     }
 }
