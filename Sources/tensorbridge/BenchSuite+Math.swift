@@ -19,6 +19,7 @@ extension BenchSuite {
             square("transposed()", tf: "tf.transpose(x)") { try $0.transposed() },
             matmul(batch: nil, side: 2048),
             matmul(batch: 64, side: 256),
+            matmul(batch: nil, side: 1024, dtype: .float64),
             complex64("x * y", size: "4M complex64", shape: [complexCount], tf: "x * y") { x, y in try x * y },
             complex64("x / y", size: "4M complex64", shape: [complexCount], tf: "x / y") { x, y in try x / y },
             complex64("exp(x)", size: "4M complex64", shape: [complexCount], tf: "tf.exp(x)") { x, _ in try x.exp() },
@@ -33,8 +34,9 @@ extension BenchSuite {
         y = tf.random.stateless_normal([\(16 << 20)], seed=[3, 4])
         """
     private static let squareSetup = "x = tf.random.stateless_normal([4096, 4096], seed=[1, 2])"
-    private static func matmulSetup(_ shape: [Int]) -> String {
-        "a = tf.random.stateless_normal(\(shape), seed=[1, 2])\nb = tf.random.stateless_normal(\(shape), seed=[3, 4])"
+    private static func matmulSetup(_ shape: [Int], _ dtype: DType) -> String {
+        "a = tf.random.stateless_normal(\(shape), seed=[1, 2], dtype=tf.\(dtype))\n"
+            + "b = tf.random.stateless_normal(\(shape), seed=[3, 4], dtype=tf.\(dtype))"
     }
     private static let complexCount = 4 << 20
     private static func complexSetup(_ shape: [Int]) -> String {
@@ -93,14 +95,14 @@ extension BenchSuite {
             })
     }
 
-    private static func matmul(batch: Int?, side: Int) -> BenchCase {
+    private static func matmul(batch: Int?, side: Int, dtype: DType = .float32) -> BenchCase {
         let shape = (batch.map { [$0] } ?? []) + [side, side]
         return BenchCase(
-            name: "Tensor matmul", size: shape.map(String.init).joined(separator: "x") + " float32", library: "TF",
-            referenceSetup: matmulSetup(shape), referenceStatement: "tf.linalg.matmul(a, b)",
+            name: "Tensor matmul", size: shape.map(String.init).joined(separator: "x") + " \(dtype)", library: "TF",
+            referenceSetup: matmulSetup(shape, dtype), referenceStatement: "tf.linalg.matmul(a, b)",
             prepare: {
-                let a = try Random.statelessNormal(shape: shape, seed: (1, 2))
-                let b = try Random.statelessNormal(shape: shape, seed: (3, 4))
+                let a = try Random.statelessNormal(shape: shape, seed: (1, 2), dtype: dtype)
+                let b = try Random.statelessNormal(shape: shape, seed: (3, 4), dtype: dtype)
                 return { _ = try a.matmul(b) }
             })
     }
