@@ -5,5 +5,6 @@
  */
 #include "tb_fpmode.h"
 #include "tb_gemm.h"
+#include "tb_half.h"
 #include "tb_kernels.h"
 #include "tb_vmath.h"

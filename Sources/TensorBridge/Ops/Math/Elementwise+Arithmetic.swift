@@ -58,6 +58,7 @@ enum Arithmetic {
         static func half<T: HalfFloat>(_ a: T, _ b: T) -> T {
             T(narrowing: T(narrowing: a.widened / b.widened).widened.rounded(.down))
         }
+        static var halfIsRoundedFloat32: Bool { false }
         static func validate(_ pair: TensorPair) throws { try checkDivisor(name, pair.y) }
     }
 

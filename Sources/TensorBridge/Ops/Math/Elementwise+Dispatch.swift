@@ -10,6 +10,9 @@ protocol BinaryMath {
     static func validate(_ pair: TensorPair) throws
     /// float16/bfloat16: by default the float32 result rounded once.
     static func half<T: HalfFloat>(_ a: T, _ b: T) -> T
+    /// Whether ``half(_:_:)`` is the float32 result rounded once (the default), so float16
+    /// may run through float32 blocks (`HalfBlocks`). An op that overrides `half` says false.
+    static var halfIsRoundedFloat32: Bool { get }
     /// A vectorized C loop for two float32 tensors of one shape, where the op has one (the
     /// same results as ``float(_:_:)``).
     static var float32Kernel: Float32BinaryKernel? { get }
@@ -29,6 +32,7 @@ extension BinaryMath {
     static var allowed: [DType] { MathCheck.reals }
     static func validate(_ pair: TensorPair) throws {}
     @inline(__always) static func half<T: HalfFloat>(_ a: T, _ b: T) -> T { T(narrowing: float(a.widened, b.widened)) }
+    static var halfIsRoundedFloat32: Bool { true }
 }
 
 struct FloatOf<M: BinaryMath, T: MathFloat>: BinaryFunction {
@@ -69,7 +73,13 @@ struct BinaryMathVisitor<M: BinaryMath>: RealVisitor {
         return try BinaryKernel.run(FloatOf<M, T>.self, pair.x, pair.y, dtype: pair.x.dtype)
     }
     func half<T: HalfFloat>(_: T.Type) throws -> Tensor {
-        try BinaryKernel.run(HalfOf<M, T>.self, pair.x, pair.y, dtype: pair.x.dtype)
+        if T.self == Float16.self, M.halfIsRoundedFloat32,
+           let out = try HalfBlocks.binary(pair.x, pair.y, { a, b, o, n in
+               if let kernel = M.float32Kernel { kernel(a, b, o, n) } else { for i in 0..<n { o[i] = M.float(a[i], b[i]) } }
+           }) {
+            return out
+        }
+        return try BinaryKernel.run(HalfOf<M, T>.self, pair.x, pair.y, dtype: pair.x.dtype)
     }
     func integer<T: MathInteger>(_: T.Type) throws -> Tensor {
         try BinaryKernel.run(IntegerOf<M, T>.self, pair.x, pair.y, dtype: pair.x.dtype)
@@ -100,6 +110,9 @@ protocol UnaryMath {
     static func float<T: MathFloat>(_ a: T) -> T
     static func integer<T: MathInteger>(_ a: T) -> T
     static func half<T: HalfFloat>(_ a: T) -> T
+    /// Whether ``half(_:)`` is the float32 result rounded once (the default), so float16
+    /// may run through float32 blocks (`HalfBlocks`). An op that overrides `half` says false.
+    static var halfIsRoundedFloat32: Bool { get }
     /// A vectorized C loop for float32 tensors, where the op has one (same results as
     /// ``float(_:)`` within the op's stated tolerance).
     static var float32Kernel: Float32Kernel? { get }
@@ -112,6 +125,7 @@ extension UnaryMath {
     static var float32Kernel: Float32Kernel? { nil }
     static func integer<T: MathInteger>(_ a: T) -> T { a }
     @inline(__always) static func half<T: HalfFloat>(_ a: T) -> T { T(narrowing: float(a.widened)) }
+    static var halfIsRoundedFloat32: Bool { true }
 }
 
 struct UnaryFloatOf<M: UnaryMath, T: MathFloat>: UnaryFunction {
@@ -139,6 +153,14 @@ struct UnaryMathVisitor<M: UnaryMath>: RealVisitor {
         if T.self == Float.self, let kernel = M.float32Kernel { return try UnaryKernel.runFloat32(kernel, x) }
         return try UnaryKernel.run(UnaryFloatOf<M, T>.self, x, dtype: x.dtype)
     }
-    func half<T: HalfFloat>(_: T.Type) throws -> Tensor { try UnaryKernel.run(UnaryHalfOf<M, T>.self, x, dtype: x.dtype) }
+    func half<T: HalfFloat>(_: T.Type) throws -> Tensor {
+        if T.self == Float16.self, M.halfIsRoundedFloat32,
+           let out = try HalfBlocks.unary(x, { a, o, n in
+               if let kernel = M.float32Kernel { kernel(a, o, n) } else { for i in 0..<n { o[i] = M.float(a[i]) } }
+           }) {
+            return out
+        }
+        return try UnaryKernel.run(UnaryHalfOf<M, T>.self, x, dtype: x.dtype)
+    }
     func integer<T: MathInteger>(_: T.Type) throws -> Tensor { try UnaryKernel.run(UnaryIntegerOf<M, T>.self, x, dtype: x.dtype) }
 }

@@ -95,6 +95,7 @@ enum UnaryOps {
         static func float<T: MathFloat>(_ a: T) -> T { a.isNaN ? a : a > 0 ? a.flushedToZero : 0 }
         static func integer<T: MathInteger>(_ a: T) -> T { a > 0 ? a : 0 }
         static func half<T: HalfFloat>(_ a: T) -> T { a.widened < 0 ? T(narrowing: 0) : a }
+        static var halfIsRoundedFloat32: Bool { false }
     }
 }
 

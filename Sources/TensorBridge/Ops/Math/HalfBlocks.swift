@@ -1,0 +1,63 @@
+import _CTensorBridgeKernels
+
+/// float16 math in float32 blocks, as Eigen computes it: each block of inputs widened by the
+/// CPU's F16C conversions, the op's float32 loop run over it (its vectorized C loop where it
+/// has one), the results rounded back once. Swift code is compiled for the x86-64 baseline,
+/// whose float16 conversions take many instructions per element; these take one per 16.
+///
+/// Only for ops whose float16 result is their float32 result rounded once
+/// (`halfIsRoundedFloat32`), and only without a general broadcast: the results are those of
+/// the per-element path. `nil` where it does not apply or the CPU has no F16C.
+enum HalfBlocks {
+    /// Elements per block: three float32 blocks (12 KiB) stay in L1.
+    static let size = 1024
+
+    typealias BinaryLoop = (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+    typealias UnaryLoop = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+
+    /// `loop` over float16 `x` and `y` of one shape, or with one of them a single element.
+    static func binary(_ x: Tensor, _ y: Tensor, _ loop: BinaryLoop) throws -> Tensor? {
+        let xScalar = x.elementCount == 1, yScalar = y.elementCount == 1
+        guard x.dtype == .float16, x.shape == y.shape || xScalar || yScalar, tb_half_supported() != 0 else { return nil }
+        let a = try hostPointer(x, as: UInt16.self), b = try hostPointer(y, as: UInt16.self)
+        let (out, o) = try allocateHost(UInt16.self, dtype: .float16, shape: try BroadcastPlan.shape(x.shape, y.shape))
+        blocks(count: out.elementCount) { start, n, p, q, s in
+            // A single-element operand is widened into every lane of its block.
+            if xScalar { p.update(repeating: Float(bitPattern: HalfBits.widen(a.value[0])), count: n) } else { tb_half_widen(a.value + start, p, n) }
+            if yScalar { q.update(repeating: Float(bitPattern: HalfBits.widen(b.value[0])), count: n) } else { tb_half_widen(b.value + start, q, n) }
+            loop(p, q, s, n)
+            tb_half_narrow(s, o.value + start, n)
+        }
+        return out
+    }
+
+    /// `loop` over a float16 tensor.
+    static func unary(_ x: Tensor, _ loop: UnaryLoop) throws -> Tensor? {
+        guard x.dtype == .float16, tb_half_supported() != 0 else { return nil }
+        let a = try hostPointer(x, as: UInt16.self)
+        let (out, o) = try allocateHost(UInt16.self, dtype: .float16, shape: x.shape)
+        blocks(count: out.elementCount) { start, n, p, _, s in
+            tb_half_widen(a.value + start, p, n)
+            loop(p, s, n)
+            tb_half_narrow(s, o.value + start, n)
+        }
+        return out
+    }
+
+    /// Calls `body(start, count, first, second, result)` for consecutive blocks of `count`
+    /// elements, split across the cores, with three float32 scratch blocks per task.
+    private static func blocks(count: Int, _ body: (Int, Int, UnsafeMutablePointer<Float>,
+                                                                        UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+        Parallel.forEachChunk(count: count, grain: BinaryKernel.grain) { range in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * size) { scratch in
+                guard let first = scratch.baseAddress else { return }
+                var start = range.lowerBound
+                while start < range.upperBound {
+                    let n = Swift.min(size, range.upperBound - start)
+                    body(start, n, first, first + size, first + 2 * size)
+                    start += n
+                }
+            }
+        }
+    }
+}
