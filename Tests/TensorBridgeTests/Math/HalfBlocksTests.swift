@@ -50,6 +50,24 @@ import _CTensorBridgeKernels
         try check(Extrema.Minimum.self)
     }
 
+    @Test func comparisonsGiveThePerElementResults() throws {
+        try #require(tb_half_supported() != 0, "this CPU has no F16C: float16 takes the per-element path only")
+        let x = try Self.tensor(Self.xs), y = try Self.tensor(Self.ys), one = try Self.tensor([Self.ys[100]])
+        func check<M: CompareMath>(_: M.Type) throws {
+            for (a, b, side) in [(x, y, "same shape"), (x, one, "scalar right"), (one, y, "scalar left"), (x, x, "equal values")] {
+                let viaDispatch = try Comparisons.run(M.self, TensorPair(a, b)).scalars(as: Bool.self)
+                let perElement = try BinaryKernel.run(CompareHalfOf<M, Float16>.self, a, b, dtype: .bool).scalars(as: Bool.self)
+                #expect(viaDispatch == perElement, "\(M.name) \(side)")
+            }
+        }
+        try check(Comparisons.Less.self)
+        try check(Comparisons.LessEqual.self)
+        try check(Comparisons.Greater.self)
+        try check(Comparisons.GreaterEqual.self)
+        try check(Comparisons.Equal.self)
+        try check(Comparisons.NotEqual.self)
+    }
+
     @Test func unaryOpsGiveThePerElementResults() throws {
         try #require(tb_half_supported() != 0, "this CPU has no F16C: float16 takes the per-element path only")
         let x = try Self.tensor(Self.xs)

@@ -41,7 +41,10 @@ enum Comparisons {
 struct CompareVisitor<M: CompareMath>: RealVisitor {
     let pair: TensorPair
     func float<T: MathFloat>(_: T.Type) throws -> Tensor { try BinaryKernel.run(CompareOf<M, T>.self, pair.x, pair.y, dtype: .bool) }
-    func half<T: HalfFloat>(_: T.Type) throws -> Tensor { try BinaryKernel.run(CompareHalfOf<M, T>.self, pair.x, pair.y, dtype: .bool) }
+    func half<T: HalfFloat>(_: T.Type) throws -> Tensor {
+        if T.self == Float16.self, let out = try HalfBlocks.compare(pair.x, pair.y, { M.compare($0, $1) }) { return out }
+        return try BinaryKernel.run(CompareHalfOf<M, T>.self, pair.x, pair.y, dtype: .bool)
+    }
     func integer<T: MathInteger>(_: T.Type) throws -> Tensor { try BinaryKernel.run(CompareOf<M, T>.self, pair.x, pair.y, dtype: .bool) }
 }
 

@@ -17,16 +17,32 @@ enum HalfBlocks {
 
     /// `loop` over float16 `x` and `y` of one shape, or with one of them a single element.
     static func binary(_ x: Tensor, _ y: Tensor, _ loop: BinaryLoop) throws -> Tensor? {
+        try widened(x, y, into: UInt16.self, dtype: .float16) { p, q, out, scratch, n in
+            loop(p, q, scratch, n)
+            tb_half_narrow(scratch, out, n)
+        }
+    }
+
+    /// A comparison of float16 `x` and `y` (shapes as for ``binary(_:_:_:)``), as float32.
+    static func compare(_ x: Tensor, _ y: Tensor, _ test: (Float, Float) -> Bool) throws -> Tensor? {
+        try widened(x, y, into: Bool.self, dtype: .bool) { p, q, out, _, n in
+            for i in 0..<n { out[i] = test(p[i], q[i]) }
+        }
+    }
+
+    /// Widens blocks of `x` and `y` (a single-element operand into every lane) and calls
+    /// `body(first, second, output + start, scratch, count)` for each, into a new tensor.
+    private static func widened<Output>(_ x: Tensor, _ y: Tensor, into _: Output.Type, dtype: DType,
+                                        _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Output>,
+                                                 UnsafeMutablePointer<Float>, Int) -> Void) throws -> Tensor? {
         let xScalar = x.elementCount == 1, yScalar = y.elementCount == 1
         guard x.dtype == .float16, x.shape == y.shape || xScalar || yScalar, tb_half_supported() != 0 else { return nil }
         let a = try hostPointer(x, as: UInt16.self), b = try hostPointer(y, as: UInt16.self)
-        let (out, o) = try allocateHost(UInt16.self, dtype: .float16, shape: try BroadcastPlan.shape(x.shape, y.shape))
+        let (out, o) = try allocateHost(Output.self, dtype: dtype, shape: try BroadcastPlan.shape(x.shape, y.shape))
         blocks(count: out.elementCount) { start, n, p, q, s in
-            // A single-element operand is widened into every lane of its block.
             if xScalar { p.update(repeating: Float(bitPattern: HalfBits.widen(a.value[0])), count: n) } else { tb_half_widen(a.value + start, p, n) }
             if yScalar { q.update(repeating: Float(bitPattern: HalfBits.widen(b.value[0])), count: n) } else { tb_half_widen(b.value + start, q, n) }
-            loop(p, q, s, n)
-            tb_half_narrow(s, o.value + start, n)
+            body(p, q, o.value + start, s, n)
         }
         return out
     }
