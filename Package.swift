@@ -59,10 +59,11 @@ let package = Package(
         // system library ZIPFoundation already links on Linux.
         .target(name: "_CTensorBridgeTFFormats", linkerSettings: [.linkedLibrary("z")]),
         // TensorFlow's own files: checkpoints (TensorBundle), SavedModel, TFRecord, tf.train.Example.
+        // Builds on TensorBridgeFormats for TensorFlow's framework protos (DataType, TensorShapeProto).
         .target(
             name: "TensorBridgeTFFormats",
             dependencies: [
-                "TensorBridge", "_CTensorBridgeTFFormats",
+                "TensorBridge", "TensorBridgeFormats", "_CTensorBridgeTFFormats",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             exclude: ["Proto/Schema"],

@@ -29,98 +29,98 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
-nonisolated struct Tensorflow_TensorProto: @unchecked Sendable {
+package nonisolated struct Tensorflow_TensorProto: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  var dtype: Tensorflow_DataType {
+  package var dtype: Tensorflow_DataType {
     get {_storage._dtype}
     set {_uniqueStorage()._dtype = newValue}
   }
 
-  var tensorShape: Tensorflow_TensorShapeProto {
+  package var tensorShape: Tensorflow_TensorShapeProto {
     get {_storage._tensorShape ?? Tensorflow_TensorShapeProto()}
     set {_uniqueStorage()._tensorShape = newValue}
   }
   /// Returns true if `tensorShape` has been explicitly set.
-  var hasTensorShape: Bool {_storage._tensorShape != nil}
+  package var hasTensorShape: Bool {_storage._tensorShape != nil}
   /// Clears the value of `tensorShape`. Subsequent reads from it will return its default value.
-  mutating func clearTensorShape() {_uniqueStorage()._tensorShape = nil}
+  package mutating func clearTensorShape() {_uniqueStorage()._tensorShape = nil}
 
-  var versionNumber: Int32 {
+  package var versionNumber: Int32 {
     get {_storage._versionNumber}
     set {_uniqueStorage()._versionNumber = newValue}
   }
 
-  var tensorContent: Data {
+  package var tensorContent: Data {
     get {_storage._tensorContent}
     set {_uniqueStorage()._tensorContent = newValue}
   }
 
-  var halfVal: [Int32] {
+  package var halfVal: [Int32] {
     get {_storage._halfVal}
     set {_uniqueStorage()._halfVal = newValue}
   }
 
-  var floatVal: [Float] {
+  package var floatVal: [Float] {
     get {_storage._floatVal}
     set {_uniqueStorage()._floatVal = newValue}
   }
 
-  var doubleVal: [Double] {
+  package var doubleVal: [Double] {
     get {_storage._doubleVal}
     set {_uniqueStorage()._doubleVal = newValue}
   }
 
-  var intVal: [Int32] {
+  package var intVal: [Int32] {
     get {_storage._intVal}
     set {_uniqueStorage()._intVal = newValue}
   }
 
-  var stringVal: [Data] {
+  package var stringVal: [Data] {
     get {_storage._stringVal}
     set {_uniqueStorage()._stringVal = newValue}
   }
 
-  var scomplexVal: [Float] {
+  package var scomplexVal: [Float] {
     get {_storage._scomplexVal}
     set {_uniqueStorage()._scomplexVal = newValue}
   }
 
-  var int64Val: [Int64] {
+  package var int64Val: [Int64] {
     get {_storage._int64Val}
     set {_uniqueStorage()._int64Val = newValue}
   }
 
-  var boolVal: [Bool] {
+  package var boolVal: [Bool] {
     get {_storage._boolVal}
     set {_uniqueStorage()._boolVal = newValue}
   }
 
-  var dcomplexVal: [Double] {
+  package var dcomplexVal: [Double] {
     get {_storage._dcomplexVal}
     set {_uniqueStorage()._dcomplexVal = newValue}
   }
 
-  var uint32Val: [UInt32] {
+  package var uint32Val: [UInt32] {
     get {_storage._uint32Val}
     set {_uniqueStorage()._uint32Val = newValue}
   }
 
-  var uint64Val: [UInt64] {
+  package var uint64Val: [UInt64] {
     get {_storage._uint64Val}
     set {_uniqueStorage()._uint64Val = newValue}
   }
 
-  var float8Val: Data {
+  package var float8Val: Data {
     get {_storage._float8Val}
     set {_uniqueStorage()._float8Val = newValue}
   }
 
-  var unknownFields = SwiftProtobuf.UnknownStorage()
+  package var unknownFields = SwiftProtobuf.UnknownStorage()
 
-  init() {}
+  package init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
 }
@@ -130,8 +130,8 @@ nonisolated struct Tensorflow_TensorProto: @unchecked Sendable {
 fileprivate nonisolated let _protobuf_package = "tensorflow"
 
 nonisolated extension Tensorflow_TensorProto: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  static let protoMessageName: String = _protobuf_package + ".TensorProto"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}dtype\0\u{3}tensor_shape\0\u{3}version_number\0\u{3}tensor_content\0\u{3}float_val\0\u{3}double_val\0\u{3}int_val\0\u{3}string_val\0\u{3}scomplex_val\0\u{3}int64_val\0\u{3}bool_val\0\u{3}dcomplex_val\0\u{3}half_val\0\u{4}\u{3}uint32_val\0\u{3}uint64_val\0\u{3}float8_val\0")
+  package static let protoMessageName: String = _protobuf_package + ".TensorProto"
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}dtype\0\u{3}tensor_shape\0\u{3}version_number\0\u{3}tensor_content\0\u{3}float_val\0\u{3}double_val\0\u{3}int_val\0\u{3}string_val\0\u{3}scomplex_val\0\u{3}int64_val\0\u{3}bool_val\0\u{3}dcomplex_val\0\u{3}half_val\0\u{4}\u{3}uint32_val\0\u{3}uint64_val\0\u{3}float8_val\0")
 
   fileprivate class _StorageClass {
     var _dtype: Tensorflow_DataType = .dtInvalid
@@ -186,7 +186,7 @@ nonisolated extension Tensorflow_TensorProto: SwiftProtobuf.Message, SwiftProtob
     return _storage
   }
 
-  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+  package mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     _ = _uniqueStorage()
     try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
       while let fieldNumber = try decoder.nextFieldNumber() {
@@ -216,7 +216,7 @@ nonisolated extension Tensorflow_TensorProto: SwiftProtobuf.Message, SwiftProtob
     }
   }
 
-  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+  package func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
       // The use of inline closures is to circumvent an issue where the compiler
       // allocates stack space for every if/case branch local when no optimizations
@@ -274,7 +274,7 @@ nonisolated extension Tensorflow_TensorProto: SwiftProtobuf.Message, SwiftProtob
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  static func ==(lhs: Tensorflow_TensorProto, rhs: Tensorflow_TensorProto) -> Bool {
+  package static func ==(lhs: Tensorflow_TensorProto, rhs: Tensorflow_TensorProto) -> Bool {
     if lhs._storage !== rhs._storage {
       let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
         let _storage = _args.0

@@ -24,8 +24,8 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
-nonisolated enum Tensorflow_DataType: SwiftProtobuf.Enum, Swift.CaseIterable {
-  typealias RawValue = Int
+package nonisolated enum Tensorflow_DataType: SwiftProtobuf.Enum, Swift.CaseIterable {
+  package typealias RawValue = Int
   case dtInvalid // = 0
   case dtFloat // = 1
   case dtDouble // = 2
@@ -62,11 +62,11 @@ nonisolated enum Tensorflow_DataType: SwiftProtobuf.Enum, Swift.CaseIterable {
   case dtFloat4E2M1Fn // = 33
   case UNRECOGNIZED(Int)
 
-  init() {
+  package init() {
     self = .dtInvalid
   }
 
-  init?(rawValue: Int) {
+  package init?(rawValue: Int) {
     switch rawValue {
     case 0: self = .dtInvalid
     case 1: self = .dtFloat
@@ -106,7 +106,7 @@ nonisolated enum Tensorflow_DataType: SwiftProtobuf.Enum, Swift.CaseIterable {
     }
   }
 
-  var rawValue: Int {
+  package var rawValue: Int {
     switch self {
     case .dtInvalid: return 0
     case .dtFloat: return 1
@@ -147,7 +147,7 @@ nonisolated enum Tensorflow_DataType: SwiftProtobuf.Enum, Swift.CaseIterable {
   }
 
   // The compiler won't synthesize support with the UNRECOGNIZED case.
-  static let allCases: [Tensorflow_DataType] = [
+  package static let allCases: [Tensorflow_DataType] = [
     .dtInvalid,
     .dtFloat,
     .dtDouble,
@@ -189,5 +189,5 @@ nonisolated enum Tensorflow_DataType: SwiftProtobuf.Enum, Swift.CaseIterable {
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 nonisolated extension Tensorflow_DataType: SwiftProtobuf._ProtoNameProviding {
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0DT_INVALID\0\u{1}DT_FLOAT\0\u{1}DT_DOUBLE\0\u{1}DT_INT32\0\u{1}DT_UINT8\0\u{1}DT_INT16\0\u{1}DT_INT8\0\u{1}DT_STRING\0\u{1}DT_COMPLEX64\0\u{1}DT_INT64\0\u{1}DT_BOOL\0\u{1}DT_QINT8\0\u{1}DT_QUINT8\0\u{1}DT_QINT32\0\u{1}DT_BFLOAT16\0\u{1}DT_QINT16\0\u{1}DT_QUINT16\0\u{1}DT_UINT16\0\u{1}DT_COMPLEX128\0\u{1}DT_HALF\0\u{1}DT_RESOURCE\0\u{1}DT_VARIANT\0\u{1}DT_UINT32\0\u{1}DT_UINT64\0\u{1}DT_FLOAT8_E5M2\0\u{1}DT_FLOAT8_E4M3FN\0\u{1}DT_FLOAT8_E4M3FNUZ\0\u{1}DT_FLOAT8_E4M3B11FNUZ\0\u{1}DT_FLOAT8_E5M2FNUZ\0\u{1}DT_INT4\0\u{1}DT_UINT4\0\u{1}DT_INT2\0\u{1}DT_UINT2\0\u{1}DT_FLOAT4_E2M1FN\0")
+  package static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0DT_INVALID\0\u{1}DT_FLOAT\0\u{1}DT_DOUBLE\0\u{1}DT_INT32\0\u{1}DT_UINT8\0\u{1}DT_INT16\0\u{1}DT_INT8\0\u{1}DT_STRING\0\u{1}DT_COMPLEX64\0\u{1}DT_INT64\0\u{1}DT_BOOL\0\u{1}DT_QINT8\0\u{1}DT_QUINT8\0\u{1}DT_QINT32\0\u{1}DT_BFLOAT16\0\u{1}DT_QINT16\0\u{1}DT_QUINT16\0\u{1}DT_UINT16\0\u{1}DT_COMPLEX128\0\u{1}DT_HALF\0\u{1}DT_RESOURCE\0\u{1}DT_VARIANT\0\u{1}DT_UINT32\0\u{1}DT_UINT64\0\u{1}DT_FLOAT8_E5M2\0\u{1}DT_FLOAT8_E4M3FN\0\u{1}DT_FLOAT8_E4M3FNUZ\0\u{1}DT_FLOAT8_E4M3B11FNUZ\0\u{1}DT_FLOAT8_E5M2FNUZ\0\u{1}DT_INT4\0\u{1}DT_UINT4\0\u{1}DT_INT2\0\u{1}DT_UINT2\0\u{1}DT_FLOAT4_E2M1FN\0")
 }

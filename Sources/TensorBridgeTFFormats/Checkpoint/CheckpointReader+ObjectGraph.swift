@@ -1,5 +1,6 @@
 import SwiftProtobuf
 import TensorBridge
+import TensorBridgeFormats
 
 extension CheckpointReader {
     /// Readable names from the TF2 object graph (`TrackableObjectGraph` in the string scalar

@@ -1,4 +1,5 @@
 import TensorBridge
+import TensorBridgeFormats
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import TensorBridge
+import TensorBridgeFormats
 
 extension CheckpointReader {
     /// Rebuilds a partitioned variable from its slices. Each slice is stored under the key

@@ -1,6 +1,7 @@
 import SwiftProtobuf
 import Foundation
 import TensorBridge
+import TensorBridgeFormats
 
 /// Reads a TensorFlow checkpoint (the TensorBundle "V2" format that `tf.train.Checkpoint`,
 /// Keras' `CheckpointManager`, TF1's `Saver` and SavedModel `variables/` all write) without

@@ -1,6 +1,7 @@
 import SwiftProtobuf
 import Foundation
 import TensorBridge
+import TensorBridgeFormats
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import TensorBridge
+import TensorBridgeFormats
 
 extension DType {
     /// The dtype of a `DataType` enum value from a TensorFlow proto. TensorBridge's raw values

@@ -1,6 +1,7 @@
 import SwiftProtobuf
 import Foundation
 import TensorBridge
+import TensorBridgeFormats
 
 /// A SavedModel directory read without TensorFlow: the signatures in `saved_model.pb` and the
 /// variables in `variables/` (a checkpoint, read with ``CheckpointReader``).
