@@ -17,57 +17,38 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np
 import tensorflow as tf
+from golden_support import BITS, Pool, tf_error
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "TensorBridgeTests", "Golden", "math")
 os.makedirs(OUT, exist_ok=True)
 index = {"tensorflow": tf.__version__, "numpy": np.__version__}
-BITS = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 DT = {n: tf.as_dtype(n) for n in ["float32", "float64", "float16", "bfloat16", "int8", "int16", "int32", "int64",
                                   "uint8", "uint16", "uint32", "uint64", "bool", "complex64"]}
 DT_C = {"complex64": tf.complex64, "complex128": tf.complex128}
 
 
-class Pool:
-    def __init__(self):
-        self.parts = {}
-
-    def add(self, t):
-        a = t.numpy() if hasattr(t, "numpy") else np.asarray(t)
-        if a.dtype == np.bool_:
-            a = a.astype(np.uint8)
-        width = a.dtype.itemsize
-        if width == 16:  # complex128: two uint64 per element
-            a, width = a.reshape(-1).view(np.uint64), 8
-        flat = np.ascontiguousarray(a).reshape(-1).view(BITS[width])
-        parts = self.parts.setdefault(width, [])
-        offset = sum(len(p) for p in parts)
-        parts.append(flat)
-        return {"file": f"pool_u{width * 8}.npy", "offset": offset, "count": len(flat)}
-
-    def write(self):
-        for width, parts in self.parts.items():
-            np.save(os.path.join(OUT, f"pool_u{width * 8}.npy"), np.concatenate(parts).astype(BITS[width]))
+def raw_bits(t):
+    """A tensor's values as flat raw unsigned bits (bool as uint8, complex128 as two uint64)."""
+    a = t.numpy() if hasattr(t, "numpy") else np.asarray(t)
+    if a.dtype == np.bool_:
+        a = a.astype(np.uint8)
+    width = a.dtype.itemsize
+    if width == 16:  # complex128: two uint64 per element
+        a, width = a.reshape(-1).view(np.uint64), 8
+    return np.ascontiguousarray(a).reshape(-1).view(BITS[width])
 
 
-pool = Pool()
+pool = Pool(OUT)
 rng = np.random.default_rng(16)
 
 
 def tensor_info(t):
-    return {"dtype": t.dtype.name, "shape": list(t.shape), **pool.add(t)}
+    return {"dtype": t.dtype.name, "shape": list(t.shape), **pool.add(raw_bits(t))}
 
 
 def message(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - any TF error is what we record
-        text = getattr(e, "message", None) or str(e)
-        if text.startswith("{{function_node"):
-            text = text.split("}} ", 1)[1]
-        if " [Op:" in text:
-            text = text[: text.rindex(" [Op:")]
-        return text.split("\n")[0]
-    raise AssertionError("expected an error")
+    """TensorFlow's error message, first line."""
+    return tf_error(fn)[1].split("\n")[0]
 
 
 def sample(dtype, shape, positive=False, nonzero=False):

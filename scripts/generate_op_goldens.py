@@ -15,6 +15,7 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np
 import tensorflow as tf
+from golden_support import BITS, Pool, tf_error
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "TensorBridgeTests", "Golden", "ops")
 os.makedirs(OUT, exist_ok=True)
@@ -22,7 +23,6 @@ index = {"tensorflow": tf.__version__, "numpy": np.__version__}
 
 DT = {"float32": tf.float32, "float64": tf.float64, "float16": tf.float16, "bfloat16": tf.bfloat16,
       "uint8": tf.uint8, "uint16": tf.uint16, "int8": tf.int8, "int32": tf.int32, "int64": tf.int64}
-BITS = {2: np.uint16, 4: np.uint32, 8: np.uint64, 1: np.uint8}
 
 
 def bits(t):
@@ -36,39 +36,13 @@ def save(name, array):
     return name
 
 
-class Pool:
-    """Concatenates many small bit arrays of one width into one file, with offsets."""
-
-    def __init__(self):
-        self.parts = {}
-
-    def add(self, array):
-        width = array.dtype.itemsize
-        parts = self.parts.setdefault(width, [])
-        offset = sum(len(p) for p in parts)
-        parts.append(array)
-        return {"file": f"pool_u{width * 8}.npy", "offset": offset, "count": len(array)}
-
-    def write(self):
-        for width, parts in self.parts.items():
-            save(f"pool_u{width * 8}.npy", np.concatenate(parts).astype(BITS[width]))
-
-
-pool = Pool()
+pool = Pool(OUT)
 
 
 def message(fn):
-    """TensorFlow's error text without the op wrapper it adds in eager mode."""
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - any TF error is what we record
-        text = getattr(e, "message", None) or str(e)
-        if text.startswith("{{function_node"):
-            text = text.split("}} ", 1)[1]
-        if " [Op:" in text:
-            text = text[: text.rindex(" [Op:")]
-        return {"type": type(e).__name__, "message": text}
-    raise AssertionError("expected an error")
+    """TensorFlow's error type and text without the op wrapper it adds in eager mode."""
+    e, text = tf_error(fn)
+    return {"type": type(e).__name__, "message": text}
 
 
 # --- Random: stateless ---------------------------------------------------------------
