@@ -79,19 +79,7 @@ import Testing
     @Test func sumMeanAndProdMatchTensorFlow() throws {
         let cases = try #require(try MathGolden.section("reductions") as? [[String: Any]]).filter(Self.isComplex)
         #expect(cases.count == 72)
-        for c in cases {
-            let op = try #require(c["op"] as? String)
-            let axes = c["axes"] as? [Int], keep = c["keepDims"] as? Bool ?? false
-            let x = try MathGolden.tensor(c["x"])
-            let y: Tensor = switch op {
-            case "sum": try x.reduceSum(axes: axes, keepDims: keep)
-            case "mean": try x.reduceMean(axes: axes, keepDims: keep)
-            default: try x.reduceProd(axes: axes, keepDims: keep)
-            }
-            let expected = try MathGolden.tensor(c["out"])
-            try MathGolden.compare(y, expected, absolute: try ReductionTests.tolerance(x, expected, op: op),
-                                   "\(op) \(x.dtype) axes \(String(describing: axes)) keep \(keep)")
-        }
+        for c in cases { try MathGolden.checkReduction(c) }
     }
 
     /// What TensorFlow has no complex kernel for still throws its op-definition message.

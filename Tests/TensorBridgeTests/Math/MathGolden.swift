@@ -124,3 +124,26 @@ extension MathGolden {
         }
     }
 }
+
+extension MathGolden {
+    /// Runs one case of the "reductions" section (`op`, `axes`, `keepDims`, `x`, `out`) and
+    /// compares with TensorFlow's result within ``ReductionTests/tolerance(_:_:op:)``.
+    static func checkReduction(_ c: [String: Any]) throws {
+        let op = try #require(c["op"] as? String)
+        let axes = c["axes"] as? [Int], keep = c["keepDims"] as? Bool ?? false
+        let x = try tensor(c["x"])
+        let y: Tensor = switch op {
+        case "sum": try x.reduceSum(axes: axes, keepDims: keep)
+        case "mean": try x.reduceMean(axes: axes, keepDims: keep)
+        case "max": try x.reduceMax(axes: axes, keepDims: keep)
+        case "min": try x.reduceMin(axes: axes, keepDims: keep)
+        case "prod": try x.reduceProd(axes: axes, keepDims: keep)
+        case "any": try x.reduceAny(axes: axes, keepDims: keep)
+        case "all": try x.reduceAll(axes: axes, keepDims: keep)
+        default: throw Failure(description: "unknown reduction \(op) in math/index.json")
+        }
+        let expected = try tensor(c["out"])
+        try compare(y, expected, absolute: try ReductionTests.tolerance(x, expected, op: op),
+                    "\(op) \(x.dtype) \(x.shape) axes \(String(describing: axes)) keep \(keep)")
+    }
+}

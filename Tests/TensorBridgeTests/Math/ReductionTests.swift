@@ -27,23 +27,7 @@ import Testing
 
     @Test func reductionsMatchTensorFlow() throws {
         let cases = try #require(try MathGolden.section("reductions") as? [[String: Any]])
-        for c in cases {
-            let op = try #require(c["op"] as? String)
-            let axes = c["axes"] as? [Int], keep = c["keepDims"] as? Bool ?? false
-            let x = try MathGolden.tensor(c["x"])
-            let y: Tensor = switch op {
-            case "sum": try x.reduceSum(axes: axes, keepDims: keep)
-            case "mean": try x.reduceMean(axes: axes, keepDims: keep)
-            case "max": try x.reduceMax(axes: axes, keepDims: keep)
-            case "min": try x.reduceMin(axes: axes, keepDims: keep)
-            case "prod": try x.reduceProd(axes: axes, keepDims: keep)
-            case "any": try x.reduceAny(axes: axes, keepDims: keep)
-            default: try x.reduceAll(axes: axes, keepDims: keep)
-            }
-            let expected = try MathGolden.tensor(c["out"])
-            try MathGolden.compare(y, expected, absolute: try Self.tolerance(x, expected, op: op),
-                                   "\(op) \(x.dtype) \(x.shape) axes \(String(describing: axes)) keep \(keep)")
-        }
+        for c in cases { try MathGolden.checkReduction(c) }
     }
 
     @Test func argExtremaMatchTensorFlow() throws {
