@@ -98,10 +98,13 @@ static void GEMM(kernel_avx2)(size_t kc, const GEMM_T *a, const GEMM_T *b, GEMM_
 
 /* AVX-512 micro-kernel: a 12 x 2-vector tile in 24 zmm accumulators, stored into C (first
  * block of k) or added to it (leading dimension ldc). One FMA per k and element, as in the
- * AVX2 kernel. C's rows are prefetched at the start, so that their loads at the end do not
- * stall; B, streamed from L2, is prefetched 16 steps ahead. */
-__attribute__((target("avx512f")))
-static void GEMM(kernel_avx512)(size_t kc, const GEMM_T *a, const GEMM_T *b, GEMM_T *c, size_t ldc, int first) {
+ * AVX2 kernel. Element (i, p) of A is a[i * a_row + p * a_step] (a packed panel, or rows of
+ * A read in place); row p of B is b + p * ldb (a packed panel, or B's rows in place). C's
+ * rows are prefetched at the start, so that their loads at the end do not stall; B, streamed
+ * from L2, is prefetched 16 steps ahead. */
+__attribute__((target("avx512f"), always_inline))
+static inline void GEMM(kernel_avx512_body)(size_t kc, const GEMM_T *a, size_t a_row, size_t a_step,
+                                            const GEMM_T *b, size_t ldb, GEMM_T *c, size_t ldc, int first) {
     GEMM_V512 c0[MR512], c1[MR512];
     for (int i = 0; i < MR512; i++) {
         c0[i] = GEMM_ZERO512();
@@ -113,16 +116,16 @@ static void GEMM(kernel_avx512)(size_t kc, const GEMM_T *a, const GEMM_T *b, GEM
     }
     for (size_t p = 0; p < kc; p++) {
         GEMM_V512 b0 = GEMM_LOAD512(b), b1 = GEMM_LOAD512(b + GEMM_LANES512);
-        _mm_prefetch((const char *)(b + 16 * NR512), _MM_HINT_T0);
-        _mm_prefetch((const char *)(b + 16 * NR512 + GEMM_LANES512), _MM_HINT_T0);
+        _mm_prefetch((const char *)(b + 16 * ldb), _MM_HINT_T0);
+        _mm_prefetch((const char *)(b + 16 * ldb + GEMM_LANES512), _MM_HINT_T0);
 #pragma GCC unroll 12
         for (int i = 0; i < MR512; i++) {
-            GEMM_V512 x = GEMM_SET1_512(a[i]);
+            GEMM_V512 x = GEMM_SET1_512(a[i * a_row]);
             c0[i] = GEMM_FMA512(x, b0, c0[i]);
             c1[i] = GEMM_FMA512(x, b1, c1[i]);
         }
-        a += MR512;
-        b += NR512;
+        a += a_step;
+        b += ldb;
     }
     for (int i = 0; i < MR512; i++) {
         GEMM_T *row = c + (size_t)i * ldc;
@@ -134,6 +137,18 @@ static void GEMM(kernel_avx512)(size_t kc, const GEMM_T *a, const GEMM_T *b, GEM
             GEMM_STORE512(row + GEMM_LANES512, GEMM_ADD512(GEMM_LOAD512(row + GEMM_LANES512), c1[i]));
         }
     }
+}
+
+/* A packed A panel. */
+__attribute__((target("avx512f")))
+static void GEMM(kernel_avx512)(size_t kc, const GEMM_T *a, const GEMM_T *b, size_t ldb, GEMM_T *c, size_t ldc, int first) {
+    GEMM(kernel_avx512_body)(kc, a, 1, MR512, b, ldb, c, ldc, first);
+}
+
+/* Twelve rows of a row-major A, lda apart, read in place. */
+__attribute__((target("avx512f")))
+static void GEMM(kernel_avx512_rows)(size_t kc, const GEMM_T *a, size_t lda, const GEMM_T *b, size_t ldb, GEMM_T *c, size_t ldc, int first) {
+    GEMM(kernel_avx512_body)(kc, a, lda, 1, b, ldb, c, ldc, first);
 }
 #endif
 
@@ -163,27 +178,43 @@ int GEMM_NAME(size_t m, size_t n, size_t k,
         for (size_t pc = 0; pc < k; pc += GEMM_KC) {
             size_t kc = k - pc < GEMM_KC ? k - pc : GEMM_KC;
             int first = pc == 0 && !accumulate;  /* the first block of k stores into C, the others add */
-            GEMM(pack_b)(nr, kc, nc, b + (ptrdiff_t)pc * rsb + (ptrdiff_t)jc * csb, rsb, csb, pb);
+            /* Row-major operands whose rows are short (within a page, so that the rows of a
+             * tile do not collide in the cache) are read in place, not packed: B when it splits
+             * into whole panels, A's full 12-row panels. Packing costs a quarter of the time
+             * of products as small as 256 x 256. */
+            const GEMM_T *bc = b + (ptrdiff_t)pc * rsb + (ptrdiff_t)jc * csb;
+            int direct_b = wide && csb == 1 && n % NR512 == 0 && rsb > 0 && (size_t)rsb * sizeof(GEMM_T) <= 4096;
+            int direct_a = wide && csa == 1 && rsa > 0 && (size_t)rsa * sizeof(GEMM_T) <= 4096;
+            if (!direct_b) GEMM(pack_b)(nr, kc, nc, bc, rsb, csb, pb);
+            size_t ldb = direct_b ? (size_t)rsb : nr;
             for (size_t ic = 0; ic < m; ic += GEMM_MC) {
                 size_t mc = m - ic < GEMM_MC ? m - ic : GEMM_MC;
-                GEMM(pack_a)(mr, mc, kc, a + (ptrdiff_t)ic * rsa + (ptrdiff_t)pc * csa, rsa, csa, pa);
+                const GEMM_T *ac = a + (ptrdiff_t)ic * rsa + (ptrdiff_t)pc * csa;
+                size_t in_place = direct_a ? mc / mr * mr : 0;  /* rows read in place; the rest packed */
+                if (in_place < mc) GEMM(pack_a)(mr, mc - in_place, kc, ac + (ptrdiff_t)in_place * rsa, rsa, csa, pa);
                 for (size_t jr = 0; jr < nc; jr += nr) {
                     size_t cols = nc - jr < nr ? nc - jr : nr;
                     for (size_t ir = 0; ir < mc; ir += mr) {
                         size_t rows = mc - ir < mr ? mc - ir : mr;
-                        const GEMM_T *ap = pa + ir * kc, *bp = pb + jr * kc;
+                        const GEMM_T *bp = direct_b ? bc + jr : pb + jr * kc;
                         GEMM_T *cp = c + (ic + ir) * ldc + jc + jr;
 #if defined(__x86_64__)
-                        if (wide && rows == mr && cols == nr) {
-                            GEMM(kernel_avx512)(kc, ap, bp, cp, ldc, first);
-                            continue;
-                        }
-                        /* Edge tile: into a buffer, then the valid part into C. */
                         if (wide) {
-                            GEMM(kernel_avx512)(kc, ap, bp, acc, NR_MAX, 1);
-                            GEMM(store_tile)(rows, cols, acc, NR_MAX, cp, ldc, first);
+                            /* A whole tile goes straight into C; an edge tile into a buffer,
+                             * then its valid part into C. */
+                            int whole = rows == mr && cols == nr;
+                            GEMM_T *out = whole ? cp : acc;
+                            size_t ldo = whole ? ldc : NR_MAX;
+                            if (ir < in_place)
+                                GEMM(kernel_avx512_rows)(kc, ac + (ptrdiff_t)ir * rsa, (size_t)rsa, bp, ldb, out, ldo, whole ? first : 1);
+                            else
+                                GEMM(kernel_avx512)(kc, pa + (ir - in_place) * kc, bp, ldb, out, ldo, whole ? first : 1);
+                            if (!whole) GEMM(store_tile)(rows, cols, acc, NR_MAX, cp, ldc, first);
                             continue;
                         }
+#endif
+                        const GEMM_T *ap = pa + ir * kc;  /* without AVX-512 every panel is packed */
+#if defined(__x86_64__)
                         if (fma) GEMM(kernel_avx2)(kc, ap, bp, acc); else GEMM(kernel_c)(kc, ap, bp, acc);
 #else
                         GEMM(kernel_c)(kc, ap, bp, acc);

@@ -30,7 +30,8 @@ import _CTensorBridgeKernels
     /// The packed kernels against a plain triple loop in float64 (for complex, over both
     /// parts) on shapes that cross every block boundary: 96-row and 512-deep blocks, 1024- and
     /// 2048-wide panels, and partial 12-row and 32- or 16-column tiles at the edges; plain,
-    /// transposed and batched (small, so that the loop stays fast in a debug build). Each
+    /// transposed and batched; row-major operands with short rows read in place rather than
+    /// packed (small, so that the loop stays fast in a debug build). Each
     /// instruction set the CPU has: AVX-512, AVX2+FMA and portable C (serialized, as the
     /// limit is process-wide; other suites' products stay correct under any limit).
     @Test(arguments: [DType.float32, .float64, .complex64, .complex128], [Int32(2), 1, 0])
@@ -48,7 +49,8 @@ import _CTensorBridgeKernels
             return try Tensor((0..<count).map { Complex128(Double(parts[2 * $0]), Double(parts[2 * $0 + 1])) }, shape: shape)
         }
         for (m, k, n, ta, tb, batch) in [(100, 520, 40, false, false, 1), (5, 20, 2100, true, false, 1),
-                                          (13, 530, 70, false, true, 1), (25, 40, 33, true, true, 3)] {
+                                          (13, 530, 70, false, true, 1), (25, 40, 33, true, true, 3),
+                                          (37, 530, 64, false, false, 2)] {
             let a = try operand(batch > 1 ? [batch, ta ? k : m, ta ? m : k] : [ta ? k : m, ta ? m : k], 1)
             let b = try operand(batch > 1 ? [batch, tb ? n : k, tb ? k : n] : [tb ? n : k, tb ? k : n], 2)
             let got = try MathGolden.doubles(try a.matmul(b, transposeA: ta, transposeB: tb))
