@@ -13,8 +13,8 @@ enum ComplexUnary {
     /// 1.5e-154 in complex128), as TensorFlow's kernel gives. Where `|z|` overflows with
     /// finite parts TensorFlow's vectorized body gives NaN and its scalar tail 0; TensorBridge
     /// gives NaN for complex64 and 0 for complex128.
-    struct Sign<C: ComplexScalar>: UnaryFunction {
-        @inline(__always) static func apply(_ z: C) -> C {
+    enum Sign: ComplexUnaryFunction {
+        @inline(__always) static func apply<C: ComplexScalar>(_ z: C) -> C {
             let x = z.real, y = z.imaginary, h = C.Part.cHypot(x, y)
             if h * h == 0 { return C(0, 0) }
             let (r, i) = C.Part.divideByModulus(x, y, h)
@@ -26,8 +26,8 @@ enum ComplexUnary {
     /// scaled hypot and `w = sqrt((|x| + |z|) / 2)`, `(w / |z|, -y / (2w|z|))` for `x > 0`
     /// and `(|y| / (2w|z|), ∓w / |z|)` for `x < 0`; zero gives `(inf, nan)`, an infinite
     /// part `(0, 0)`.
-    struct ReciprocalSquareRoot<C: ComplexScalar>: UnaryFunction {
-        @inline(__always) static func apply(_ z: C) -> C {
+    enum ReciprocalSquareRoot: ComplexUnaryFunction {
+        @inline(__always) static func apply<C: ComplexScalar>(_ z: C) -> C {
             let x = z.real, y = z.imaginary
             let r = modulus(x.magnitude, y.magnitude)
             let w = ((x.magnitude + r) * 0.5).squareRoot()
@@ -40,7 +40,7 @@ enum ComplexUnary {
         }
 
         /// Eigen's `positive_real_hypot`: `p · sqrt(1 + (q / p)²)` with `p` the larger part.
-        @inline(__always) static func modulus(_ x: C.Part, _ y: C.Part) -> C.Part {
+        @inline(__always) static func modulus<T: MathFloat>(_ x: T, _ y: T) -> T {
             if x.isInfinite || y.isInfinite { return .infinity }
             if x.isNaN || y.isNaN { return .nan }
             let p = x < y ? y : x
@@ -50,22 +50,22 @@ enum ComplexUnary {
         }
     }
 
-    struct Sine<C: ComplexScalar>: UnaryFunction {
-        @inline(__always) static func apply(_ z: C) -> C {
+    enum Sine: ComplexUnaryFunction {
+        @inline(__always) static func apply<C: ComplexScalar>(_ z: C) -> C {
             let (r, i) = CLibraryComplex.sin(z.real, z.imaginary)
             return C(r, i)
         }
     }
 
-    struct Cosine<C: ComplexScalar>: UnaryFunction {
-        @inline(__always) static func apply(_ z: C) -> C {
+    enum Cosine: ComplexUnaryFunction {
+        @inline(__always) static func apply<C: ComplexScalar>(_ z: C) -> C {
             let (r, i) = CLibraryComplex.cos(z.real, z.imaginary)
             return C(r, i)
         }
     }
 
-    struct HyperbolicTangent<C: ComplexScalar>: UnaryFunction {
-        @inline(__always) static func apply(_ z: C) -> C {
+    enum HyperbolicTangent: ComplexUnaryFunction {
+        @inline(__always) static func apply<C: ComplexScalar>(_ z: C) -> C {
             let (r, i) = CLibraryComplex.tanh(z.real, z.imaginary)
             return C(r, i)
         }
@@ -73,8 +73,8 @@ enum ComplexUnary {
 
     /// Eigen's complex `scalar_logistic_op`: `e / (e + 1)` with `e = exp(z)` (the C library's
     /// `cexp`) and the quotient by Smith's algorithm; 1 where `e`'s real part is infinite.
-    struct Sigmoid<C: ComplexScalar>: UnaryFunction {
-        @inline(__always) static func apply(_ z: C) -> C {
+    enum Sigmoid: ComplexUnaryFunction {
+        @inline(__always) static func apply<C: ComplexScalar>(_ z: C) -> C {
             let (er, ei) = CLibraryComplex.exp(z.real, z.imaginary)
             if er.isInfinite { return C(1, 0) }
             return ComplexDivision.Smith<C>.apply(C(er, ei), C(er + 1, ei + 0))
@@ -89,37 +89,29 @@ enum ComplexUnary {
         }
     }
 
-    static func run<F: UnaryFunction>(_: F.Type, _ x: Tensor) throws -> Tensor { try UnaryKernel.run(F.self, x, dtype: x.dtype) }
-
-    static func sign(_ x: Tensor) throws -> Tensor {
-        x.dtype == .complex64 ? try run(Sign<Complex64>.self, x) : try run(Sign<Complex128>.self, x)
-    }
-
-    static func rsqrt(_ x: Tensor) throws -> Tensor {
-        x.dtype == .complex64 ? try run(ReciprocalSquareRoot<Complex64>.self, x) : try run(ReciprocalSquareRoot<Complex128>.self, x)
-    }
-
-    static func sin(_ x: Tensor) throws -> Tensor {
-        x.dtype == .complex64 ? try run(Sine<Complex64>.self, x) : try run(Sine<Complex128>.self, x)
-    }
-
-    static func cos(_ x: Tensor) throws -> Tensor {
-        x.dtype == .complex64 ? try run(Cosine<Complex64>.self, x) : try run(Cosine<Complex128>.self, x)
-    }
-
-    static func tanh(_ x: Tensor) throws -> Tensor {
-        x.dtype == .complex64 ? try run(HyperbolicTangent<Complex64>.self, x) : try run(HyperbolicTangent<Complex128>.self, x)
-    }
-
-    static func sigmoid(_ x: Tensor) throws -> Tensor {
-        x.dtype == .complex64 ? try run(Sigmoid<Complex64>.self, x) : try run(Sigmoid<Complex128>.self, x)
-    }
-
     /// Both operands complex of one dtype, shapes broadcast.
     static func pow(_ pair: TensorPair) throws -> Tensor {
         _ = try BroadcastPlan.shape(pair.x.shape, pair.y.shape)
         return pair.x.dtype == .complex64
             ? try BinaryKernel.run(Power<Complex64>.self, pair.x, pair.y, dtype: .complex64)
             : try BinaryKernel.run(Power<Complex128>.self, pair.x, pair.y, dtype: .complex128)
+    }
+}
+
+/// A function of one complex element, for complex64 and complex128 alike.
+protocol ComplexUnaryFunction {
+    static func apply<C: ComplexScalar>(_ z: C) -> C
+}
+
+struct ComplexUnaryOf<F: ComplexUnaryFunction, C: ComplexScalar>: UnaryFunction {
+    @inline(__always) static func apply(_ z: C) -> C { F.apply(z) }
+}
+
+extension ComplexUnaryFunction {
+    /// The function over every element of a complex64 or complex128 tensor.
+    static func run(_ x: Tensor) throws -> Tensor {
+        x.dtype == .complex64
+            ? try UnaryKernel.run(ComplexUnaryOf<Self, Complex64>.self, x, dtype: x.dtype)
+            : try UnaryKernel.run(ComplexUnaryOf<Self, Complex128>.self, x, dtype: x.dtype)
     }
 }

@@ -107,7 +107,7 @@ extension Ops {
         x.dtype.isComplex ? try ComplexElementwise.magnitude(x) : try UnaryMathKernel.run(UnaryOps.Absolute.self, x)
     }
     package static let sign = Op<Tensor, Tensor>("Sign") { x in
-        x.dtype.isComplex ? try ComplexUnary.sign(x) : try UnaryMathKernel.run(UnaryOps.Signum.self, x)
+        x.dtype.isComplex ? try ComplexUnary.Sign.run(x) : try UnaryMathKernel.run(UnaryOps.Signum.self, x)
     }
     package static let exp = Op<Tensor, Tensor>("Exp") { x in
         x.dtype.isComplex ? try ComplexTranscendental.exp(x) : try UnaryMathKernel.run(UnaryOps.Exp.self, x)
@@ -119,22 +119,22 @@ extension Ops {
         x.dtype.isComplex ? try ComplexTranscendental.sqrt(x) : try UnaryMathKernel.run(UnaryOps.SquareRoot.self, x)
     }
     package static let rsqrt = Op<Tensor, Tensor>("Rsqrt") { x in
-        x.dtype.isComplex ? try ComplexUnary.rsqrt(x) : try UnaryMathKernel.run(UnaryOps.ReciprocalSquareRoot.self, x)
+        x.dtype.isComplex ? try ComplexUnary.ReciprocalSquareRoot.run(x) : try UnaryMathKernel.run(UnaryOps.ReciprocalSquareRoot.self, x)
     }
     package static let square = Op<Tensor, Tensor>("Square") { x in
         x.dtype.isComplex ? try ComplexElementwise.square(x) : try UnaryMathKernel.run(UnaryOps.Square.self, x)
     }
     package static let sin = Op<Tensor, Tensor>("Sin") { x in
-        x.dtype.isComplex ? try ComplexUnary.sin(x) : try UnaryMathKernel.run(UnaryOps.Sine.self, x)
+        x.dtype.isComplex ? try ComplexUnary.Sine.run(x) : try UnaryMathKernel.run(UnaryOps.Sine.self, x)
     }
     package static let cos = Op<Tensor, Tensor>("Cos") { x in
-        x.dtype.isComplex ? try ComplexUnary.cos(x) : try UnaryMathKernel.run(UnaryOps.Cosine.self, x)
+        x.dtype.isComplex ? try ComplexUnary.Cosine.run(x) : try UnaryMathKernel.run(UnaryOps.Cosine.self, x)
     }
     package static let tanh = Op<Tensor, Tensor>("Tanh") { x in
-        x.dtype.isComplex ? try ComplexUnary.tanh(x) : try UnaryMathKernel.run(UnaryOps.HyperbolicTangent.self, x)
+        x.dtype.isComplex ? try ComplexUnary.HyperbolicTangent.run(x) : try UnaryMathKernel.run(UnaryOps.HyperbolicTangent.self, x)
     }
     package static let sigmoid = Op<Tensor, Tensor>("Sigmoid") { x in
-        x.dtype.isComplex ? try ComplexUnary.sigmoid(x) : try UnaryMathKernel.run(UnaryOps.Sigmoid.self, x)
+        x.dtype.isComplex ? try ComplexUnary.Sigmoid.run(x) : try UnaryMathKernel.run(UnaryOps.Sigmoid.self, x)
     }
     package static let relu = Op<Tensor, Tensor>("Relu") { try UnaryMathKernel.run(UnaryOps.Relu.self, $0) }
 }
