@@ -93,3 +93,24 @@ import _CTensorBridgeKernels
         try check(UnaryOps.Relu.self)
     }
 }
+
+extension HalfBlocksTests {
+    /// float16 row sums, means and maxima through the float32 row kernels against the
+    /// per-element reducer: maxima bit for bit, sums and means within one float16 step of the
+    /// per-element path (another order of float32 additions, then one rounding).
+    @Test func rowReductionsGiveThePerElementResults() throws {
+        try #require(tb_half_supported() != 0, "this CPU has no F16C: float16 takes the per-element path only")
+        let values = try Random.statelessNormal(shape: [37, 1030], seed: (5, 6)).cast(to: .float16)
+        for (axes, label) in [([1], "rows"), (nil, "all")] as [([Int]?, String)] {
+            func check<M: ReduceMath>(_: M.Type, ulps: Int) throws {
+                let request = ReduceRequest(tensor: values, axes: axes, keepDims: false)
+                let viaDispatch = try Reductions.run(M.self, request)
+                let perElement = try ReductionKernel.run(HalfReducer<M, Float16>.self, try ReductionLayout(request, op: M.name), dtype: .float16)
+                Self.agree(try Self.bits(viaDispatch), try Self.bits(perElement), ulps: ulps, "\(M.name) \(label)")
+            }
+            try check(Reductions.Sum.self, ulps: 1)
+            try check(Reductions.Mean.self, ulps: 1)
+            try check(Reductions.Max.self, ulps: 0)
+        }
+    }
+}

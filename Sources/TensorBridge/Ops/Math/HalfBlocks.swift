@@ -60,6 +60,28 @@ enum HalfBlocks {
         return out
     }
 
+    /// A float32 copy of a float16 tensor (exact).
+    static func widen(_ x: Tensor) throws -> Tensor? {
+        guard x.dtype == .float16, tb_half_supported() != 0 else { return nil }
+        let a = try hostPointer(x, as: UInt16.self)
+        let (out, o) = try allocateHost(Float.self, dtype: .float32, shape: x.shape)
+        Parallel.forEachChunk(count: x.elementCount, grain: BinaryKernel.grain) { r in
+            tb_half_widen(a.value + r.lowerBound, o.value + r.lowerBound, r.count)
+        }
+        return out
+    }
+
+    /// A float32 tensor rounded to float16 (nearest even).
+    static func narrow(_ x: Tensor) throws -> Tensor? {
+        guard x.dtype == .float32, tb_half_supported() != 0 else { return nil }
+        let a = try hostPointer(x, as: Float.self)
+        let (out, o) = try allocateHost(UInt16.self, dtype: .float16, shape: x.shape)
+        Parallel.forEachChunk(count: x.elementCount, grain: BinaryKernel.grain) { r in
+            tb_half_narrow(a.value + r.lowerBound, o.value + r.lowerBound, r.count)
+        }
+        return out
+    }
+
     /// Calls `body(start, count, first, second, result)` for consecutive blocks of `count`
     /// elements, split across the cores, with three float32 scratch blocks per task.
     private static func blocks(count: Int, _ body: (Int, Int, UnsafeMutablePointer<Float>,

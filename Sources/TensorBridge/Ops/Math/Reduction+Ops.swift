@@ -128,7 +128,23 @@ struct ReduceVisitor<M: ReduceMath>: RealVisitor {
         }
         return try ReductionKernel.run(FloatReducer<M, T>.self, layout, dtype: dtype)
     }
-    func half<T: HalfFloat>(_: T.Type) throws -> Tensor { try ReductionKernel.run(HalfReducer<M, T>.self, layout, dtype: dtype) }
+    func half<T: HalfFloat>(_: T.Type) throws -> Tensor {
+        if T.self == Float16.self, let rows = try rowsFloat16() { return rows }
+        return try ReductionKernel.run(HalfReducer<M, T>.self, layout, dtype: dtype)
+    }
+
+    /// float16 row sums, means and maxima through the float32 row kernels: the input widened
+    /// once by F16C into a float32 copy, the float32 results rounded back once (what
+    /// `HalfReducer` computes, summed in the row kernels' order). `nil` where those kernels
+    /// do not apply.
+    private func rowsFloat16() throws -> Tensor? {
+        let sum = M.self == Reductions.Sum.self || M.self == Reductions.Mean.self
+        let max = M.self == Reductions.Max.self && layout.outer >= Parallel.workerCount * 2
+        guard layout.inner == 1, sum || max, let wide = try HalfBlocks.widen(layout.source) else { return nil }
+        let rows = ReductionLayout(layout, source: wide)
+        let result = max ? try ReductionKernel.maxRowsFloat32(rows) : try ReductionKernel.sumRowsFloat32(rows, mean: M.self == Reductions.Mean.self)
+        return try HalfBlocks.narrow(result)
+    }
     func integer<T: MathInteger>(_: T.Type) throws -> Tensor {
         if M.self == Reductions.Mean.self { return try ReductionKernel.run(IntegerMeanReducer<T>.self, layout, dtype: dtype) }
         return try ReductionKernel.run(IntegerReducer<M, T>.self, layout, dtype: dtype)

@@ -60,6 +60,12 @@ struct ReductionLayout {
             inner = dims[max(first, end)...].reduce(1, *)
         }
     }
+
+    /// The same geometry over another source of the same shape (a widened copy).
+    init(_ layout: ReductionLayout, source: Tensor) {
+        self.source = source
+        (outer, reduced, inner, shape) = (layout.outer, layout.reduced, layout.inner, layout.shape)
+    }
 }
 
 /// A reduction's arithmetic: the accumulator it starts from, how it takes one element, how
