@@ -173,18 +173,18 @@ int GEMM_NAME(size_t m, size_t n, size_t k,
     GEMM_T *pb = aligned_alloc(64, ((nc_max + NR_MAX) * kc_max * sizeof(GEMM_T) + 63) / 64 * 64);
     if (!pa || !pb) { free(pa); free(pb); return -1; }
     GEMM_T acc[MR_MAX * NR_MAX] __attribute__((aligned(64)));
+    /* Row-major operands whose rows are short (within a page, so that the rows of a tile do
+     * not collide in the cache) are read in place, not packed: B when it splits into whole
+     * panels, A's full 12-row panels. Packing costs a quarter of the time of products as
+     * small as 256 x 256. */
+    int direct_b = wide && csb == 1 && n % NR512 == 0 && rsb > 0 && (size_t)rsb * sizeof(GEMM_T) <= 4096;
+    int direct_a = wide && csa == 1 && rsa > 0 && (size_t)rsa * sizeof(GEMM_T) <= 4096;
     for (size_t jc = 0; jc < n; jc += GEMM_NC) {
         size_t nc = n - jc < GEMM_NC ? n - jc : GEMM_NC;
         for (size_t pc = 0; pc < k; pc += GEMM_KC) {
             size_t kc = k - pc < GEMM_KC ? k - pc : GEMM_KC;
             int first = pc == 0 && !accumulate;  /* the first block of k stores into C, the others add */
-            /* Row-major operands whose rows are short (within a page, so that the rows of a
-             * tile do not collide in the cache) are read in place, not packed: B when it splits
-             * into whole panels, A's full 12-row panels. Packing costs a quarter of the time
-             * of products as small as 256 x 256. */
             const GEMM_T *bc = b + (ptrdiff_t)pc * rsb + (ptrdiff_t)jc * csb;
-            int direct_b = wide && csb == 1 && n % NR512 == 0 && rsb > 0 && (size_t)rsb * sizeof(GEMM_T) <= 4096;
-            int direct_a = wide && csa == 1 && rsa > 0 && (size_t)rsa * sizeof(GEMM_T) <= 4096;
             if (!direct_b) GEMM(pack_b)(nr, kc, nc, bc, rsb, csb, pb);
             size_t ldb = direct_b ? (size_t)rsb : nr;
             for (size_t ic = 0; ic < m; ic += GEMM_MC) {

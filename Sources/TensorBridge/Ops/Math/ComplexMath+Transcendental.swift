@@ -6,26 +6,18 @@ import _CTensorBridgeKernels
 /// ULP of TensorFlow's results for finite inputs (Eigen evaluates the real functions with
 /// its own polynomials). complex128 exp is the exception: bit-exact (see `exp(_:)`).
 enum ComplexTranscendental {
-    /// `exp(a + bi) = exp(a) (cos b + i sin b)`.
-    struct Exp<C: ComplexScalar>: UnaryFunction {
-        @inline(__always) static func apply(_ z: C) -> C {
-            let e = C.Part.cExp(z.real)
-            return C((e * C.Part.cCos(z.imaginary)).flushedToZero, (e * C.Part.cSin(z.imaginary)).flushedToZero)
-        }
-    }
-
     /// `log(z) = log|z| + i arg(z)`, with `log(hypot)` as Eigen and TensorFlow compute it: near
     /// a modulus of 1 that real part is itself some ULP from the exact value (TensorFlow's too).
-    struct Log<C: ComplexScalar>: UnaryFunction {
-        @inline(__always) static func apply(_ z: C) -> C {
+    enum Log: ComplexUnaryFunction {
+        @inline(__always) static func apply<C: ComplexScalar>(_ z: C) -> C {
             C(C.Part.cLog(C.Part.cHypot(z.real, z.imaginary)), C.Part.cAtan2(z.imaginary, z.real))
         }
     }
 
     /// The principal square root: with `l = sqrt((|x| + |z|) / 2)`, `(l, y / 2l)` for
     /// `x >= 0` and `(|y| / 2l, ±l)` (the sign of `y`) otherwise; zero gives `(0, y)`.
-    struct SquareRoot<C: ComplexScalar>: UnaryFunction {
-        @inline(__always) static func apply(_ z: C) -> C {
+    enum SquareRoot: ComplexUnaryFunction {
+        @inline(__always) static func apply<C: ComplexScalar>(_ z: C) -> C {
             let x = z.real, y = z.imaginary
             if x == 0 && y == 0 { return C(0, y) }
             if y.isInfinite { return C(C.Part.infinity, y) }
@@ -39,58 +31,38 @@ enum ComplexTranscendental {
         }
     }
 
-    static func run<F: UnaryFunction>(_: F.Type, _ x: Tensor) throws -> Tensor { try UnaryKernel.run(F.self, x, dtype: x.dtype) }
-
     /// complex128 `Exp` has no packet path in Eigen (AVX's `Packet2cd` lacks `HasExp`), so
     /// TensorFlow calls `std::exp`, the C library's `cexp`, on every element: TensorBridge does
     /// the same steps and matches it bit for bit (but for the sign of the NaN in
     /// `exp(inf + inf·i)`, positive in TensorFlow). complex64 follows `pexp_complex`.
     static func exp(_ x: Tensor) throws -> Tensor {
-        x.dtype == .complex64 ? try exp64(x) : try run(CLibraryExp<Complex128>.self, x)
+        x.dtype == .complex64 ? try exp64(x) : try UnaryKernel.run(ComplexUnaryOf<CLibraryExp, Complex128>.self, x, dtype: x.dtype)
     }
 
-    /// complex64 `exp` in blocks: the real parts' `exp` through the vectorized float32 loop
-    /// that float32 `Tensor.exp` runs (within 1 ULP of the C library's), then `cos` and `sin`
-    /// of the imaginary parts, as ``Exp``.
+    /// complex64 `exp(a + bi) = exp(a) (cos b + i sin b)`, as `pexp_complex`, in blocks: the
+    /// real parts' `exp` through the vectorized float32 loop that float32 `Tensor.exp` runs
+    /// (within 1 ULP of the C library's), then the C library's `cos` and `sin` of the
+    /// imaginary parts.
     static func exp64(_ x: Tensor) throws -> Tensor {
         let a = try hostPointer(x, as: Complex64.self)
         let (out, o) = try allocateHost(Complex64.self, dtype: .complex64, shape: x.shape)
         let block = 1024
-        Parallel.forEachChunk(count: x.elementCount, grain: BinaryKernel.grain) { r in
-            withTensorFlowFPMode {
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * block) { buffer in
-                    guard let real = buffer.baseAddress else { return }
-                    let e = real + block
-                    var start = r.lowerBound
-                    while start < r.upperBound {
-                        let n = Swift.min(block, r.upperBound - start)
-                        let z = a.value + start, y = o.value + start
-                        for i in 0..<n { real[i] = z[i].real }
-                        tb_exp_f32(real, e, n)
-                        for i in 0..<n {
-                            let b = z[i].imaginary
-                            y[i] = Complex64((e[i] * Float.cCos(b)).flushedToZero, (e[i] * Float.cSin(b)).flushedToZero)
-                        }
-                        start += n
-                    }
-                }
+        forEachBlock(count: x.elementCount, block: block, scratchBlocks: 2, flush: true) { start, n, real in
+            let e = real + block, z = a.value + start, y = o.value + start
+            for i in 0..<n { real[i] = z[i].real }
+            tb_exp_f32(real, e, n)
+            for i in 0..<n {
+                let b = z[i].imaginary
+                y[i] = Complex64((e[i] * Float.cCos(b)).flushedToZero, (e[i] * Float.cSin(b)).flushedToZero)
             }
         }
         return out
     }
 
-    struct CLibraryExp<C: ComplexScalar>: UnaryFunction {
-        @inline(__always) static func apply(_ z: C) -> C {
+    enum CLibraryExp: ComplexUnaryFunction {
+        @inline(__always) static func apply<C: ComplexScalar>(_ z: C) -> C {
             let (r, i) = CLibraryComplex.exp(z.real, z.imaginary)
             return C(r, i)
         }
-    }
-
-    static func log(_ x: Tensor) throws -> Tensor {
-        x.dtype == .complex64 ? try run(Log<Complex64>.self, x) : try run(Log<Complex128>.self, x)
-    }
-
-    static func sqrt(_ x: Tensor) throws -> Tensor {
-        x.dtype == .complex64 ? try run(SquareRoot<Complex64>.self, x) : try run(SquareRoot<Complex128>.self, x)
     }
 }

@@ -73,11 +73,13 @@ struct BinaryMathVisitor<M: BinaryMath>: RealVisitor {
         return try BinaryKernel.run(FloatOf<M, T>.self, pair.x, pair.y, dtype: pair.x.dtype)
     }
     func half<T: HalfFloat>(_: T.Type) throws -> Tensor {
-        if T.self == Float16.self, M.halfIsRoundedFloat32,
-           let out = try HalfBlocks.binary(pair.x, pair.y, { a, b, o, n in
-               if let kernel = M.float32Kernel { kernel(a, b, o, n) } else { for i in 0..<n { o[i] = M.float(a[i], b[i]) } }
-           }) {
-            return out
+        if T.self == Float16.self, M.halfIsRoundedFloat32 {
+            let kernel = M.float32Kernel
+            if let out = try HalfBlocks.binary(pair.x, pair.y, { a, b, o, n in
+                if let kernel { kernel(a, b, o, n) } else { for i in 0..<n { o[i] = M.float(a[i], b[i]) } }
+            }) {
+                return out
+            }
         }
         return try BinaryKernel.run(HalfOf<M, T>.self, pair.x, pair.y, dtype: pair.x.dtype)
     }
@@ -154,11 +156,13 @@ struct UnaryMathVisitor<M: UnaryMath>: RealVisitor {
         return try UnaryKernel.run(UnaryFloatOf<M, T>.self, x, dtype: x.dtype)
     }
     func half<T: HalfFloat>(_: T.Type) throws -> Tensor {
-        if T.self == Float16.self, M.halfIsRoundedFloat32,
-           let out = try HalfBlocks.unary(x, { a, o, n in
-               if let kernel = M.float32Kernel { kernel(a, o, n) } else { for i in 0..<n { o[i] = M.float(a[i]) } }
-           }) {
-            return out
+        if T.self == Float16.self, M.halfIsRoundedFloat32 {
+            let kernel = M.float32Kernel
+            if let out = try HalfBlocks.unary(x, { a, o, n in
+                if let kernel { kernel(a, o, n) } else { for i in 0..<n { o[i] = M.float(a[i]) } }
+            }) {
+                return out
+            }
         }
         return try UnaryKernel.run(UnaryHalfOf<M, T>.self, x, dtype: x.dtype)
     }

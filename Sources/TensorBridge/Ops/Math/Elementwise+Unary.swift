@@ -113,10 +113,10 @@ extension Ops {
         x.dtype.isComplex ? try ComplexTranscendental.exp(x) : try UnaryMathKernel.run(UnaryOps.Exp.self, x)
     }
     package static let log = Op<Tensor, Tensor>("Log") { x in
-        x.dtype.isComplex ? try ComplexTranscendental.log(x) : try UnaryMathKernel.run(UnaryOps.Log.self, x)
+        x.dtype.isComplex ? try ComplexTranscendental.Log.run(x) : try UnaryMathKernel.run(UnaryOps.Log.self, x)
     }
     package static let sqrt = Op<Tensor, Tensor>("Sqrt") { x in
-        x.dtype.isComplex ? try ComplexTranscendental.sqrt(x) : try UnaryMathKernel.run(UnaryOps.SquareRoot.self, x)
+        x.dtype.isComplex ? try ComplexTranscendental.SquareRoot.run(x) : try UnaryMathKernel.run(UnaryOps.SquareRoot.self, x)
     }
     package static let rsqrt = Op<Tensor, Tensor>("Rsqrt") { x in
         x.dtype.isComplex ? try ComplexUnary.ReciprocalSquareRoot.run(x) : try UnaryMathKernel.run(UnaryOps.ReciprocalSquareRoot.self, x)

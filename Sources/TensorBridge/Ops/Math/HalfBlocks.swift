@@ -63,39 +63,33 @@ enum HalfBlocks {
     /// A float32 copy of a float16 tensor (exact).
     static func widen(_ x: Tensor) throws -> Tensor? {
         guard x.dtype == .float16, tb_half_supported() != 0 else { return nil }
-        let a = try hostPointer(x, as: UInt16.self)
-        let (out, o) = try allocateHost(Float.self, dtype: .float32, shape: x.shape)
-        Parallel.forEachChunk(count: x.elementCount, grain: BinaryKernel.grain) { r in
-            tb_half_widen(a.value + r.lowerBound, o.value + r.lowerBound, r.count)
-        }
-        return out
+        return try converted(x, from: UInt16.self, to: Float.self, dtype: .float32) { tb_half_widen($0, $1, $2) }
     }
 
     /// A float32 tensor rounded to float16 (nearest even).
     static func narrow(_ x: Tensor) throws -> Tensor? {
         guard x.dtype == .float32, tb_half_supported() != 0 else { return nil }
-        let a = try hostPointer(x, as: Float.self)
-        let (out, o) = try allocateHost(UInt16.self, dtype: .float16, shape: x.shape)
+        return try converted(x, from: Float.self, to: UInt16.self, dtype: .float16) { tb_half_narrow($0, $1, $2) }
+    }
+
+    /// `x` element by element through `convert`, into a new tensor of `dtype`, split across the cores.
+    private static func converted<In, Out>(_ x: Tensor, from _: In.Type, to _: Out.Type, dtype: DType,
+                                           _ convert: (UnsafePointer<In>, UnsafeMutablePointer<Out>, Int) -> Void) throws -> Tensor {
+        let a = try hostPointer(x, as: In.self)
+        let (out, o) = try allocateHost(Out.self, dtype: dtype, shape: x.shape)
         Parallel.forEachChunk(count: x.elementCount, grain: BinaryKernel.grain) { r in
-            tb_half_narrow(a.value + r.lowerBound, o.value + r.lowerBound, r.count)
+            convert(a.value + r.lowerBound, o.value + r.lowerBound, r.count)
         }
         return out
     }
 
-    /// Calls `body(start, count, first, second, result)` for consecutive blocks of `count`
-    /// elements, split across the cores, with three float32 scratch blocks per task.
+    /// Calls `body(start, count, first, second, result)` for consecutive blocks, split
+    /// across the cores, with three float32 scratch blocks per task. Not flushed: widened
+    /// float16 values, and their float32 results, are normal numbers.
     private static func blocks(count: Int, _ body: (Int, Int, UnsafeMutablePointer<Float>,
-                                                                        UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
-        Parallel.forEachChunk(count: count, grain: BinaryKernel.grain) { range in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * size) { scratch in
-                guard let first = scratch.baseAddress else { return }
-                var start = range.lowerBound
-                while start < range.upperBound {
-                    let n = Swift.min(size, range.upperBound - start)
-                    body(start, n, first, first + size, first + 2 * size)
-                    start += n
-                }
-            }
+                                                    UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+        forEachBlock(count: count, block: size, scratchBlocks: 3, flush: false) { start, n, scratch in
+            body(start, n, scratch, scratch + size, scratch + 2 * size)
         }
     }
 }

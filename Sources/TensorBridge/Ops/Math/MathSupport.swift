@@ -90,6 +90,28 @@ func withTensorFlowFPMode<R>(_ flush: Bool = true, _ body: () throws -> R) rethr
     return try body()
 }
 
+/// Splits `count` elements across the cores, then each task's range into blocks of at most
+/// `block` elements, and calls `body(start, count, scratch)` for each block, in TensorFlow's
+/// floating-point mode when `flush` holds. `scratch` holds `scratchBlocks` blocks of float32
+/// values, the task's own: kernels that widen, or gather, one block at a time work in it while
+/// it stays in L1.
+func forEachBlock(count: Int, block: Int, scratchBlocks: Int, flush: Bool,
+                  _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) {
+    Parallel.forEachChunk(count: count, grain: BinaryKernel.grain) { range in
+        withTensorFlowFPMode(flush) {
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: scratchBlocks * block) { buffer in
+                guard let scratch = buffer.baseAddress else { return }
+                var start = range.lowerBound
+                while start < range.upperBound {
+                    let n = Swift.min(block, range.upperBound - start)
+                    body(start, n, scratch)
+                    start += n
+                }
+            }
+        }
+    }
+}
+
 /// Whether loops over `T` run flushed: float32 and float64 do (their subnormals vanish in
 /// TensorFlow); float16 and bfloat16 do not (Eigen widens them to float32, where their
 /// subnormals are normal numbers, so TensorFlow keeps them).
